@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets that touch C libraries (zlib, libarchive) are confined to OhanaArchive, so the
+// parsers and learning code build and test without them.
+let package = Package(
+  name: "Ohana",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ohana", targets: ["ohana"]),
+    .executable(name: "fuzz-gedcom", targets: ["FuzzGEDCOM"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+  ],
+  targets: [
+    // C libraries through pkg-config.
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]),
+
+    // Canonical JSON values and their byte-stable encoding.
+    .target(name: "OhanaJSON"),
+    // Durable, atomic file-system primitives (temp file, fsync, rename, fsync dir).
+    .target(name: "OhanaFiles"),
+    // Content-addressed store, hash-chained audit log, registry manifests.
+    .target(
+      name: "OhanaStore",
+      dependencies: [
+        "OhanaJSON", "OhanaFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // ohana.yaml: pipelines, thresholds, limits.
+    .target(name: "OhanaConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+    // Safe streaming readers for gzip, zip and tar (the only module using C libraries).
+    .target(name: "OhanaArchive", dependencies: ["CZlib", "CArchive"]),
+    // The GEDCOM date grammar as comparable day ranges.
+    .target(name: "OhanaDates"),
+    // GEDCOM parsing, diagnostics, writing and the family graph.
+    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaJSON"]),
+    // Simulated family trees (with the truth) and tables, for the demo and for measurements.
+    .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
+    // inotify with rescan fallback; detection of files still open for writing.
+    .target(name: "OhanaWatch"),
+    // The inbox: claims, type detection, routing, storing, receipts and rejections.
+    .target(
+      name: "OhanaIngest",
+      dependencies: [
+        "OhanaJSON", "OhanaFiles", "OhanaStore", "OhanaConfig", "OhanaArchive", "OhanaGEDCOM",
+        "OhanaWatch",
+      ]),
+    .executableTarget(
+      name: "ohana",
+      dependencies: [
+        "OhanaIngest", "OhanaGEDCOM", "OhanaStore", "OhanaConfig", "OhanaJSON", "OhanaSynth",
+        "OhanaFiles", "OhanaWatch",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "FuzzGEDCOM", dependencies: ["OhanaGEDCOM"]),
+
+    .testTarget(name: "OhanaJSONTests", dependencies: ["OhanaJSON"]),
+    .testTarget(name: "OhanaFilesTests", dependencies: ["OhanaFiles"]),
+    .testTarget(name: "OhanaStoreTests", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles"]),
+    .testTarget(name: "OhanaConfigTests", dependencies: ["OhanaConfig"]),
+    .testTarget(name: "OhanaArchiveTests", dependencies: ["OhanaArchive"]),
+    .testTarget(name: "OhanaDatesTests", dependencies: ["OhanaDates"]),
+    .testTarget(name: "OhanaGEDCOMTests", dependencies: ["OhanaGEDCOM", "OhanaDates"]),
+    .testTarget(name: "OhanaWatchTests", dependencies: ["OhanaWatch"]),
+    .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
+    .testTarget(
+      name: "OhanaIngestTests",
+      dependencies: ["OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles"]),
+  ]
+)

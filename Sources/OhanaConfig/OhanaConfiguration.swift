@@ -1,0 +1,225 @@
+import Yams
+
+/// The parsed `ohana.yaml`.
+///
+/// Every key is checked: an unknown key, a missing required key or a value of the wrong shape
+/// is a ``ConfigError`` that names the key, so a typo never silently falls back to a default.
+public struct OhanaConfiguration: Sendable, Equatable {
+  /// Seconds a file found by a rescan must stay unchanged before it is taken (default 2).
+  public var settleSeconds: Double = 2
+  /// Seconds between full rescans under `ohana watch` (default 30).
+  public var rescanSeconds: Double = 30
+  /// Seconds after which a claim left by a process on another host is taken back (default 3600).
+  public var claimTimeoutSeconds: Double = 3600
+  public var limits = IngestLimits()
+  public var pipelines: [PipelineConfig]
+
+  public init(pipelines: [PipelineConfig]) { self.pipelines = pipelines }
+
+  /// The configuration written by `ohana init`: one pipeline of each kind.
+  public static let defaultText = """
+    # Ohana configuration. Unknown keys are errors, so typos are caught.
+    # Seconds a file found by a rescan must be unchanged before it is taken.
+    settle_seconds: 2
+    # Seconds between full rescans of inbox/ under `ohana watch` (network file systems send no events).
+    rescan_seconds: 30
+    # Seconds after which a claim left by a process on another host is taken back.
+    claim_timeout_seconds: 3600
+    limits:
+      max_total_bytes: 1073741824   # uncompressed bytes of one input
+      max_compression_ratio: 200    # uncompressed / compressed
+      max_entries: 10000            # members of one archive
+      max_line_bytes: 1048576       # bytes in one line of a text input
+    pipelines:
+      - name: family-trees
+        kind: gedcom
+        min_new_datasets: 3
+      - name: tables
+        kind: tabular
+        target: target
+        min_new_datasets: 3
+
+    """
+
+  /// The pipeline called `name`.
+  public func pipeline(named name: String) -> PipelineConfig? {
+    pipelines.first { $0.name == name }
+  }
+
+  /// The pipeline that takes files of `kind` dropped straight into `inbox/`.
+  public func defaultPipeline(for kind: PipelineKind) -> PipelineConfig? {
+    pipelines.first { $0.kind == kind && $0.isDefault } ?? pipelines.first { $0.kind == kind }
+  }
+
+  /// Parses the text of `ohana.yaml`.
+  public static func parse(_ text: String) throws(ConfigError) -> OhanaConfiguration {
+    let root: Node?
+    do { root = try Yams.compose(yaml: text) } catch {
+      throw ConfigError(key: "", message: "not valid YAML: \(error)")
+    }
+    guard let root, let mapping = root.mapping else {
+      throw ConfigError(key: "", message: "expected a mapping of settings at the top level")
+    }
+    var config = OhanaConfiguration(pipelines: [])
+    var sawPipelines = false
+    for (keyNode, value) in mapping {
+      let key = keyNode.string ?? ""
+      switch key {
+      case "settle_seconds": config.settleSeconds = try number(value, key: key, minimum: 0)
+      case "rescan_seconds": config.rescanSeconds = try number(value, key: key, minimum: 0.1)
+      case "claim_timeout_seconds": config.claimTimeoutSeconds = try number(value, key: key, minimum: 1)
+      case "limits": config.limits = try parseLimits(value)
+      case "pipelines":
+        sawPipelines = true
+        config.pipelines = try parsePipelines(value)
+      default: throw ConfigError(key: key, message: "unknown key", line: line(of: keyNode))
+      }
+    }
+    guard sawPipelines else { throw ConfigError(key: "pipelines", message: "required key is missing") }
+    return config
+  }
+
+  private static func line(of node: Node) -> Int? { node.mark.map { $0.line } }
+
+  private static func number(_ node: Node, key: String, minimum: Double) throws(ConfigError) -> Double {
+    guard let scalar = node.scalar, let value = Double(scalar.string), value.isFinite else {
+      throw ConfigError(key: key, message: "expected a number", line: line(of: node))
+    }
+    guard value >= minimum else {
+      throw ConfigError(key: key, message: "must be at least \(minimum)", line: line(of: node))
+    }
+    return value
+  }
+
+  private static func integer(_ node: Node, key: String, minimum: Int) throws(ConfigError) -> Int {
+    guard let scalar = node.scalar, let value = Int(scalar.string) else {
+      throw ConfigError(key: key, message: "expected a whole number", line: line(of: node))
+    }
+    guard value >= minimum else {
+      throw ConfigError(key: key, message: "must be at least \(minimum)", line: line(of: node))
+    }
+    return value
+  }
+
+  private static func string(_ node: Node, key: String) throws(ConfigError) -> String {
+    guard let scalar = node.scalar, !scalar.string.isEmpty else {
+      throw ConfigError(key: key, message: "expected a text value", line: line(of: node))
+    }
+    return scalar.string
+  }
+
+  private static func parseLimits(_ node: Node) throws(ConfigError) -> IngestLimits {
+    guard let mapping = node.mapping else {
+      throw ConfigError(key: "limits", message: "expected a mapping", line: line(of: node))
+    }
+    var limits = IngestLimits()
+    for (keyNode, value) in mapping {
+      let key = "limits." + (keyNode.string ?? "")
+      switch keyNode.string ?? "" {
+      case "max_total_bytes": limits.maxTotalBytes = UInt64(try integer(value, key: key, minimum: 1))
+      case "max_compression_ratio": limits.maxCompressionRatio = try number(value, key: key, minimum: 1)
+      case "max_entries": limits.maxEntries = try integer(value, key: key, minimum: 1)
+      case "max_line_bytes": limits.maxLineBytes = try integer(value, key: key, minimum: 80)
+      default: throw ConfigError(key: key, message: "unknown key", line: line(of: keyNode))
+      }
+    }
+    return limits
+  }
+
+  private static func parsePipelines(_ node: Node) throws(ConfigError) -> [PipelineConfig] {
+    guard let sequence = node.sequence else {
+      throw ConfigError(key: "pipelines", message: "expected a list of pipelines", line: line(of: node))
+    }
+    var pipelines: [PipelineConfig] = []
+    for (index, item) in sequence.enumerated() {
+      let prefix = "pipelines[\(index)]"
+      let pipeline = try parsePipeline(item, prefix: prefix)
+      if pipelines.contains(where: { $0.name == pipeline.name }) {
+        throw ConfigError(key: prefix + ".name", message: "duplicate pipeline name \(pipeline.name)", line: line(of: item))
+      }
+      pipelines.append(pipeline)
+    }
+    for kind in PipelineKind.allCases where pipelines.filter({ $0.kind == kind && $0.isDefault }).count > 1 {
+      throw ConfigError(key: "pipelines", message: "more than one \(kind.rawValue) pipeline says default: true")
+    }
+    return pipelines
+  }
+
+  private static func parsePipeline(_ node: Node, prefix: String) throws(ConfigError) -> PipelineConfig {
+    guard let mapping = node.mapping else {
+      throw ConfigError(key: prefix, message: "expected a mapping", line: line(of: node))
+    }
+    var name: String?
+    var kind: PipelineKind?
+    var pipeline = PipelineConfig(name: "", kind: .gedcom)
+    for (keyNode, value) in mapping {
+      let bare = keyNode.string ?? ""
+      let key = prefix + "." + bare
+      switch bare {
+      case "name":
+        let text = try string(value, key: key)
+        guard isValidName(text) else {
+          throw ConfigError(
+            key: key, message: "\(text) is not a valid pipeline name (lowercase letters, digits, - and _; starting with a letter or digit)",
+            line: line(of: value))
+        }
+        guard !PipelineConfig.reservedNames.contains(text) else {
+          throw ConfigError(key: key, message: "\(text) is reserved for Ohana's own folders", line: line(of: value))
+        }
+        name = text
+      case "kind":
+        let text = try string(value, key: key)
+        guard let parsed = PipelineKind(rawValue: text) else {
+          throw ConfigError(key: key, message: "expected gedcom or tabular, got \(text)", line: line(of: value))
+        }
+        kind = parsed
+      case "default":
+        guard let flag = value.bool else {
+          throw ConfigError(key: key, message: "expected true or false", line: line(of: value))
+        }
+        pipeline.isDefault = flag
+      case "min_new_datasets": pipeline.minNewDatasets = try integer(value, key: key, minimum: 1)
+      case "target": pipeline.target = try string(value, key: key)
+      case "schedule":
+        guard let times = value.sequence else {
+          throw ConfigError(key: key, message: "expected a list of HH:MM times", line: line(of: value))
+        }
+        var schedule: [String] = []
+        for time in times {
+          let text = try string(time, key: key)
+          guard isTimeOfDay(text) else {
+            throw ConfigError(key: key, message: "\(text) is not a time of day HH:MM", line: line(of: time))
+          }
+          schedule.append(text)
+        }
+        pipeline.schedule = schedule
+      default: throw ConfigError(key: key, message: "unknown key", line: line(of: keyNode))
+      }
+    }
+    guard let name else { throw ConfigError(key: prefix + ".name", message: "required key is missing", line: line(of: node)) }
+    guard let kind else { throw ConfigError(key: prefix + ".kind", message: "required key is missing", line: line(of: node)) }
+    pipeline.name = name
+    pipeline.kind = kind
+    if kind == .gedcom, pipeline.target != nil {
+      throw ConfigError(key: prefix + ".target", message: "only tabular pipelines have a target column", line: line(of: node))
+    }
+    return pipeline
+  }
+
+  static func isValidName(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard let first = bytes.first, bytes.count <= 64 else { return false }
+    func allowed(_ byte: UInt8) -> Bool {
+      (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x5F
+    }
+    return allowed(first) && first != 0x2D && first != 0x5F && bytes.allSatisfy(allowed)
+  }
+
+  static func isTimeOfDay(_ text: String) -> Bool {
+    let parts = text.split(separator: ":")
+    guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+      let hour = Int(parts[0]), let minute = Int(parts[1])
+    else { return false }
+    return (0..<24).contains(hour) && (0..<60).contains(minute)
+  }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `ohana`: a machine-learning operations system whose interface is the file system.
+@main
+struct Ohana: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ohana",
+    abstract: "Turn files dropped into inbox/ into stored, versioned datasets and reports.",
+    version: "0.1.0",
+    subcommands: [
+      Init.self, Ingest.self, Watch.self, Verify.self, Status.self, Inspect.self, Synth.self,
+    ])
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import OhanaIngest
+import OhanaStore
+import OhanaWatch
+
+struct Watch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Process files as they arrive until SIGINT or SIGTERM.",
+    discussion: """
+      A full scan at start, then inotify (complete files and new folders), a full rescan after \
+      an event-queue overflow and every rescan_seconds. Files found by a rescan are taken once \
+      unchanged for settle_seconds and not open for writing.
+      """)
+
+  @OptionGroup var options: RootOptions
+
+  func run() {
+    let workspace = options.workspace
+    do {
+      // Signals are blocked and read from a descriptor, so the file in hand is always finished.
+      let termination = try TerminationSignal.install()
+      let configuration = try workspace.loadConfiguration()
+      let ingestor = try Ingestor(workspace: workspace, configuration: configuration, log: printError)
+      printError("ohana: watching \(workspace.inbox)")
+      try WatchLoop(ingestor: ingestor, termination: termination).run { summary in
+        printError("ohana: \(Timestamp.nowISO8601()) \(summary.sentence)")
+      }
+      printError("ohana: stopped")
+    } catch { fail(error) }
+  }
+}
