@@ -63,9 +63,13 @@ let package = Package(
       ]),
     .executableTarget(name: "FuzzGEDCOM", dependencies: ["OhanaGEDCOM"]),
 
+    // Temporary directories, the shared data path and a runner for the built executable.
+    .target(name: "OhanaTestSupport", path: "Sources/OhanaTestSupport"),
+
     .testTarget(name: "OhanaJSONTests", dependencies: ["OhanaJSON"]),
-    .testTarget(name: "OhanaFilesTests", dependencies: ["OhanaFiles"]),
-    .testTarget(name: "OhanaStoreTests", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles"]),
+    .testTarget(name: "OhanaFilesTests", dependencies: ["OhanaFiles", "OhanaTestSupport"]),
+    .testTarget(
+      name: "OhanaStoreTests", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles", "OhanaTestSupport"]),
     .testTarget(name: "OhanaConfigTests", dependencies: ["OhanaConfig"]),
     .testTarget(name: "OhanaArchiveTests", dependencies: ["OhanaArchive"]),
     .testTarget(name: "OhanaDatesTests", dependencies: ["OhanaDates"]),
@@ -74,6 +78,8 @@ let package = Package(
     .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
     .testTarget(
       name: "OhanaIngestTests",
-      dependencies: ["OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles"]),
+      dependencies: [
+        "OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles", "OhanaTestSupport",
+      ]),
   ]
 )

@@ -101,6 +101,26 @@ public final class TemporaryFile {
     return true
   }
 
+  /// Removes temporary files left in `directory` and its subfolders by processes that died
+  /// before committing them (their names carry the writer's pid). Returns how many it removed.
+  @discardableResult
+  public static func removeAbandoned(under directory: String) throws(FileSystemError) -> Int {
+    var removed = 0
+    for name in try Directory.entries(of: directory) {
+      let path = Path.join(directory, name)
+      guard let info = try FileInfo.of(path) else { continue }
+      if info.kind == .directory {
+        removed += try removeAbandoned(under: path)
+      } else if name.hasPrefix(".ohana-"), name.hasSuffix(".tmp"),
+        let pid = Int32(name.dropFirst(7).prefix { $0 != "-" }),
+        kill(pid, 0) != 0 && errno == ESRCH
+      {
+        if unlink(path) == 0 { removed += 1 }
+      }
+    }
+    return removed
+  }
+
   /// Removes the temporary file if it was not committed. Safe to call more than once.
   public func discard() {
     if descriptor >= 0 {

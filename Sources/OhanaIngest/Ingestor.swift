@@ -41,6 +41,9 @@ public final class Ingestor {
     registry = workspace.registry
     claims = try ClaimBox(claimsFolder: workspace.claimsFolder)
     graphs = GraphBuilder(workspace: workspace, store: store)
+    for folder in [workspace.registryRoot, workspace.artifacts, workspace.outbox] {
+      try TemporaryFile.removeAbandoned(under: folder)
+    }
   }
 
   private var limits: ArchiveLimits {
@@ -61,7 +64,7 @@ public final class Ingestor {
     for claimed in try claims.recoverAbandoned(staleAfter: configuration.claimTimeoutSeconds)
       + claims.pending()
     {
-      summary.add(try process(claimed))
+      summary.add(try process(claimed, isRetry: true))
     }
     let candidates = try InboxCandidate.scan(
       inbox: workspace.inbox, pipelines: pipelineNames, below: folder)
@@ -113,15 +116,15 @@ public final class Ingestor {
     guard let claimed = try claims.claim(candidate.path, relativePath: candidate.relativePath) else {
       return summary
     }
-    return try process(claimed)
+    return try process(claimed, isRetry: false)
   }
 
   /// Stores or rejects one claimed file. Throws only for failures of the machine, after putting
   /// the file back in the inbox where that is possible.
-  func process(_ claimed: ClaimedFile) throws -> IngestSummary {
+  func process(_ claimed: ClaimedFile, isRetry: Bool) throws -> IngestSummary {
     do {
       let datasets = try collectDatasets(claimed)
-      return try record(datasets, for: claimed)
+      return try record(datasets, for: claimed, isRetry: isRetry)
     } catch let rejection as InputRejection {
       return try reject(claimed, reason: rejection.reason)
     } catch let error as ArchiveError {
@@ -278,7 +281,12 @@ public final class Ingestor {
 
   // MARK: - Recording outcomes
 
-  private func record(_ collected: (stored: [Dataset], skipped: [JSONValue]), for claimed: ClaimedFile) throws -> IngestSummary {
+  /// Records the datasets in the registry, writes the receipt and releases the claim. The
+  /// manifest is the commit point and the audit record follows it; when a previous attempt was
+  /// killed between the two (`isRetry`), the missing audit record is added now.
+  private func record(
+    _ collected: (stored: [Dataset], skipped: [JSONValue]), for claimed: ClaimedFile, isRetry: Bool
+  ) throws -> IngestSummary {
     var summary = IngestSummary()
     summary.accepted = 1
     var entries: [String: [JSONValue]] = [:]
@@ -288,15 +296,19 @@ public final class Ingestor {
       let isNewName = try registry.withLock { () throws -> Bool in
         let existing = try registry.manifest(relative)
         var sources = Set(existing?["sources"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        let inserted = sources.insert(dataset.name).inserted
-        guard inserted else { return false }
-        let manifest = manifest(for: dataset, sources: sources, analysis: analysis, existing: existing)
-        if try registry.write(manifest, to: relative) {
-          try registry.audit.append(
-            action: existing == nil ? "dataset.accepted" : "dataset.source-added",
-            subject: dataset.artifact.sha256,
-            details: ["pipeline": .string(dataset.pipeline.name), "source": .string(dataset.name)])
+        let details: JSONValue = ["pipeline": .string(dataset.pipeline.name), "source": .string(dataset.name)]
+        guard sources.insert(dataset.name).inserted else {
+          if isRetry, try !registry.audit.contains(subject: dataset.artifact.sha256, details: details) {
+            let action = sources.count == 1 ? "dataset.accepted" : "dataset.source-added"
+            try registry.audit.append(action: action, subject: dataset.artifact.sha256, details: details)
+          }
+          return false
         }
+        let manifest = manifest(for: dataset, sources: sources, analysis: analysis, existing: existing)
+        try registry.write(manifest, to: relative)
+        try registry.audit.append(
+          action: existing == nil ? "dataset.accepted" : "dataset.source-added",
+          subject: dataset.artifact.sha256, details: details)
         return true
       }
       let duplicate = dataset.artifact.wasAlreadyStored
@@ -319,7 +331,7 @@ public final class Ingestor {
       if !collected.skipped.isEmpty { receipt["skipped"] = .array(collected.skipped) }
       let folder = workspace.outboxFolder(pipeline: pipeline, "accepted")
       try Directory.create(folder)
-      let name = InboxNames.flatten(claimed.relativePath) + "." + claimed.token + ".json"
+      let name = outputName(claimed.relativePath, pipeline: pipeline) + "." + claimed.token + ".json"
       try DurableFile.write(CanonicalJSON.bytes(.object(receipt)), to: Path.join(folder, name))
     }
     try claims.release(claimed)
@@ -365,7 +377,7 @@ public final class Ingestor {
     let hint = pipelineHint(claimed.relativePath)
     let folder = workspace.outboxFolder(pipeline: hint?.name, "rejected")
     try Directory.create(folder)
-    var name = InboxNames.flatten(claimed.relativePath)
+    var name = outputName(claimed.relativePath, pipeline: hint?.name)
     if try FileInfo.of(Path.join(folder, name)) != nil { name += "." + claimed.token }
     let destination = Path.join(folder, name)
     let error: JSONValue = [
@@ -391,6 +403,15 @@ public final class Ingestor {
     if (try? FileInfo.of(original)) ?? nil == nil, rename(claimed.path, original) == 0 {
       try? Directory.sync(Path.parent(of: original))
     }
+  }
+
+  /// The input's name for files in a pipeline's outbox: relative to the pipeline's own inbox
+  /// folder, flattened to one path component.
+  private func outputName(_ relativePath: String, pipeline: String?) -> String {
+    if let pipeline, relativePath.hasPrefix(pipeline + "/") {
+      return InboxNames.flatten(String(relativePath.dropFirst(pipeline.count + 1)))
+    }
+    return InboxNames.flatten(relativePath)
   }
 
   static func stripGzipSuffix(_ name: String) -> String {

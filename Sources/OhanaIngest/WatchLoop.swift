@@ -1,4 +1,3 @@
-import OhanaFiles
 import OhanaStore
 import OhanaWatch
 
@@ -16,11 +15,12 @@ public struct WatchLoop {
 
   /// Runs until SIGINT or SIGTERM; the file in hand is finished first. `report` is told what
   /// each pass did.
-  public func run(report: (IngestSummary) -> Void) throws {
+  public func run(report: (IngestSummary) -> Void, warn: (String) -> Void) throws {
     let configuration = ingestor.configuration
     let inbox = ingestor.workspace.inbox
     let settle = configuration.settleSeconds
-    let watcher = try DirectoryWatcher(root: inbox, ignoring: { InboxNames.isIgnored(Path.name(of: $0)) })
+    let watcher = try DirectoryWatcher(
+      root: inbox, termination: termination, ignoring: { InboxNames.isIgnored($0) })
     ingestor.shouldStop = { [termination] in termination.isRequested }
     var summary = try ingestor.ingestAll(settleSeconds: settle)
     report(summary)
@@ -31,6 +31,9 @@ public struct WatchLoop {
       let timeout = max(0.005, deadline - Timestamp.now())
       let batch = try watcher.next(timeout: .milliseconds(Int64((timeout * 1000).rounded(.up))))
       if batch.terminationRequested || termination.isRequested { break }
+      for failure in batch.watchFailures {
+        warn("\(failure) (that folder is covered by the periodic rescan only)")
+      }
       summary = IngestSummary()
       if batch.overflowed {
         summary.add(try ingestor.ingestAll(settleSeconds: settle))

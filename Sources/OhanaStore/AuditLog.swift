@@ -94,15 +94,23 @@ public struct AuditLog: Sendable {
     }
   }
 
-  /// Every record, in order. A missing log is empty.
+  /// Every complete record, in order. A missing log is empty.
   public func records() throws -> [JSONValue] {
     guard (try? FileInfo.of(path)) != nil else { return [] }
-    let bytes = try DurableFile.read(path)
+    var bytes = try DurableFile.read(path)
+    // A line torn by a crash mid-append (no final newline) was never acknowledged.
+    if let end = bytes.lastIndex(of: 0x0A) { bytes.removeSubrange((end + 1)...) } else { bytes.removeAll() }
     return try bytes.split(separator: 0x0A).map { line in
       do { return try JSONParser.parse(Array(line)) } catch {
         throw StoreError.corruptManifest(path: path, reason: "\(error)")
       }
     }
+  }
+
+  /// Whether some record is about `subject` with exactly `details` (used when redoing work
+  /// that was interrupted, to record each change once).
+  public func contains(subject: String, details: JSONValue) throws -> Bool {
+    try records().contains { $0["subject"]?.stringValue == subject && $0["details"] == details }
   }
 
   /// Checks the chain; returns one sentence per problem (empty when intact).

@@ -52,8 +52,9 @@ public final class DirectoryWatcher {
   ///   - root: The folder to watch; a relative path is resolved against the working directory.
   ///   - termination: When given, ``next(timeout:)`` also wakes when it fires.
   ///   - ignoring: Receives entry names (not paths); `true` skips the entry and all below it.
-  /// - Throws: ``WatchError/inotifyUnavailable(errno:)``, or ``WatchError/cannotWatch(path:errno:)``
-  ///   for the root. Subfolders that cannot be watched are reported in the first batch instead.
+  /// - Throws: ``WatchError/inotifyUnavailable(errno:)``, or
+  ///   ``WatchError/cannotWatch(path:errno:)`` for the root. Subfolders that cannot be watched
+  ///   are reported in the first batch instead.
   public init(
     root: String, termination: TerminationSignal? = nil,
     ignoring: @escaping @Sendable (String) -> Bool = { _ in false }
@@ -99,8 +100,8 @@ public final class DirectoryWatcher {
     return batch
   }
 
-  /// The paths of all watched folders, sorted.
-  var watchedPaths: [String] { folders.values.map(\.path).sorted() }
+  /// The paths of all folders currently watched, sorted (for diagnostics and logs).
+  public var watchedPaths: [String] { folders.values.map(\.path).sorted() }
 
   /// Applies decoded events: records completed files and new folders, and keeps the watch
   /// table in step with folders created, renamed, moved away or deleted.

@@ -22,6 +22,9 @@ private func recordTerminationSignal(_ signal: Int32) {
 /// write a byte to a non-blocking pipe whose read end is ``fileDescriptor``. Unlike `signalfd`,
 /// this needs no signal mask in every thread, so it may be installed at any time, even after
 /// other threads started, and children started with `exec` get the default dispositions back.
+/// The kernel delivers a process-directed signal (`kill`, Ctrl-C) to any thread that does not
+/// block it, such as the main thread; worker threads of the concurrency runtime block signals,
+/// so at least one thread (normally the main one) must leave SIGINT and SIGTERM unblocked.
 /// The request is sticky: once a signal arrived, ``isRequested`` stays true and the descriptor
 /// stays readable, so every waiter notices it. The handlers stay installed for the life of the
 /// process: a second signal does not kill it, so the caller must exit once it has finished the

@@ -22,9 +22,9 @@ struct Watch: ParsableCommand {
       let configuration = try workspace.loadConfiguration()
       let ingestor = try Ingestor(workspace: workspace, configuration: configuration, log: printError)
       printError("ohana: watching \(workspace.inbox)")
-      try WatchLoop(ingestor: ingestor, termination: termination).run { summary in
-        printError("ohana: \(Timestamp.nowISO8601()) \(summary.sentence)")
-      }
+      try WatchLoop(ingestor: ingestor, termination: termination).run(
+        report: { summary in printError("ohana: \(Timestamp.nowISO8601()) \(summary.sentence)") },
+        warn: { printError("ohana: \($0)") })
       printError("ohana: stopped")
     } catch { fail(error) }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import OhanaFiles
+import OhanaTestSupport
 import Testing
 
 @Suite struct OhanaFilesTests {

@@ -2,6 +2,7 @@ import Foundation
 import OhanaFiles
 import OhanaJSON
 import OhanaStore
+import OhanaTestSupport
 import Testing
 
 @Suite struct AuditLogTests {

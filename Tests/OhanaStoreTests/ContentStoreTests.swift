@@ -1,6 +1,7 @@
 import Foundation
 import OhanaFiles
 import OhanaStore
+import OhanaTestSupport
 import Testing
 
 @Suite struct ContentStoreTests {

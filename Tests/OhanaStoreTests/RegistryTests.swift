@@ -1,6 +1,7 @@
 import OhanaFiles
 import OhanaJSON
 import OhanaStore
+import OhanaTestSupport
 import Testing
 
 @Suite struct RegistryTests {

@@ -1,0 +1,70 @@
+import Foundation
+import OhanaJSON
+import OhanaTestSupport
+import Testing
+
+/// Several workers at once, and workers killed at random instants: every file is still taken
+/// exactly once.
+@Suite(.serialized) struct IngestRobustnessTests {
+  /// Writes `count` distinct small CSV files into the inbox.
+  func fill(_ tree: TemporaryDirectory, count: Int) throws {
+    for index in 0..<count {
+      try tree.write(Fixtures.csv(index, rows: 2), to: "inbox/tables/file-\(index).csv")
+    }
+  }
+
+  func expectEachTakenOnce(_ tree: TemporaryDirectory, count: Int) throws {
+    let (accepted, rejected) = try Fixtures.outcomes(tree.path)
+    #expect(rejected.isEmpty, "\(rejected.prefix(5))")
+    #expect(accepted.count == count)
+    #expect(Set(accepted).count == count)
+    #expect(Fixtures.files(tree.file("registry/datasets/tables"), suffix: ".json").count == count)
+    let log = try String(contentsOfFile: tree.file("registry/audit/log.jsonl"), encoding: .utf8)
+    #expect(log.split(separator: "\n").count == count)
+    #expect(Fixtures.files(tree.file("inbox/tables")).isEmpty)
+    let verify = try OhanaCommand.run(["verify", "--root", tree.path])
+    #expect(verify.status == 0, "\(verify.stdout)")
+  }
+
+  @Test func fourWorkersOverAThousandFiles() throws {
+    let tree = try Fixtures.tree()
+    try fill(tree, count: 1000)
+    var processes: [Process] = []
+    for _ in 0..<4 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: OhanaCommand.executable)
+      process.arguments = ["ingest", "--root", tree.path]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      processes.append(process)
+    }
+    for process in processes {
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0)
+    }
+    try expectEachTakenOnce(tree, count: 1000)
+  }
+
+  @Test func killedAtRandomInstantsThenFinished() throws {
+    let tree = try Fixtures.tree()
+    try fill(tree, count: 300)
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<12 {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: OhanaCommand.executable)
+      process.arguments = ["ingest", "--root", tree.path]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32.random(in: 20_000...250_000, using: &generator))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+    }
+    let final = try OhanaCommand.run(["ingest", "--root", tree.path])
+    #expect(final.status == 0, "\(final.stderr)")
+    try expectEachTakenOnce(tree, count: 300)
+    // Claims of the killed workers were all taken back.
+    #expect(Fixtures.files(tree.file("inbox/.ohana/claims")).isEmpty)
+  }
+}
