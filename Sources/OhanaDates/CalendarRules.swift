@@ -15,7 +15,7 @@ enum CalendarRules {
 
   private static let frenchMonthNames = [
     "Vendemiaire", "Brumaire", "Frimaire", "Nivose", "Pluviose", "Ventose", "Germinal",
-    "Floreal", "Prairial", "Messidor", "Thermidor", "Fructidor", "the complementary days",
+    "Floreal", "Prairial", "Messidor", "Thermidor", "Fructidor", "the complementary days of",
   ]
 
   /// Days in `month` of `year`; 0 when the month does not exist in that year (Adar II in a

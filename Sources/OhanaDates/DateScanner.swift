@@ -23,9 +23,6 @@ struct DateScanner {
     return copy.next()
   }
 
-  /// Whether only whitespace remains.
-  var isAtEnd: Bool { peek().kind == .end }
-
   /// Consumes and returns the next token.
   mutating func next() -> DateToken {
     while position < bytes.count, Self.isSpace(bytes[position]) { position += 1 }

@@ -27,6 +27,9 @@ struct DateToken {
   /// Whether a phrase token lacks its closing parenthesis.
   var isUnclosed = false
 
+  /// The token's byte offsets.
+  var bytes: Range<Int> { start..<end }
+
   init(kind: Kind, start: Int, end: Int) {
     self.kind = kind
     self.start = start

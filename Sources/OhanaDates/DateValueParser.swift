@@ -137,118 +137,145 @@ struct DateValueParser {
 
   // MARK: - Single dates
 
-  private mutating func parseDate() -> DatePart? {
-    var explicitCalendar: CalendarKind?
-    var calendarName = ""
-    let opening = scanner.peek()
-    if opening.kind == .calendarEscape {
-      explicitCalendar = DateWord.escapedCalendar(opening.key)
-    } else if opening.kind == .word && opening.isExtensionTag {
-      explicitCalendar = .unknown
-    } else if case .calendar(let calendar)? = word(opening) {
-      explicitCalendar = calendar
-    }
-    if explicitCalendar != nil {
-      _ = scanner.next()
-      calendarName = scanner.text(opening.start, opening.end)
-    }
-
+  /// The pieces of one date as written, before the calendar gives them meaning.
+  private struct WrittenDate {
     var day: Int?
-    var monthToken: DateToken?
-    var yearToken = scanner.next()
-    switch yearToken.kind {
-    case .number:
-      let second = scanner.peek()
-      if isMonthLike(second) && scanner.peekSecond().kind == .number {
-        day = yearToken.number
-        monthToken = scanner.next()
-        yearToken = scanner.next()
-      }
-    case .word where isMonthLike(yearToken):
-      let month = yearToken
-      monthToken = month
-      yearToken = scanner.next()
-      guard yearToken.kind == .number else {
-        return fail("no year after \"\(scanner.text(month.start, month.end))\"")
-      }
-    case .end:
-      return fail("a date is missing")
-    default:
-      return fail("unexpected", at: yearToken)
-    }
-
-    guard let (writtenYear, isDualYear) = readYear(yearToken) else { return nil }
-    var year = writtenYear
-    var yearText = scanner.text(yearToken.start, scanner.position)
+    var month: DateToken?
+    /// Bytes of the year as written, including a dual-year suffix and the epoch.
+    var yearText: Range<Int>
+    /// Astronomical year: the later year of a dual year, negated before the common era.
+    var year: Int
+    var isDualYear = false
     var isBeforeCommonEra = false
-    var hasUnknownEpoch = false
-    let epoch = scanner.peek()
-    if word(epoch) == .beforeCommonEra {
-      _ = scanner.next()
-      guard year > 0 else { return fail("there is no year 0 before the common era") }
-      year = 1 - year
-      yearText += " BC"
-      isBeforeCommonEra = true
-    } else if epoch.kind == .word && epoch.isExtensionTag {
-      _ = scanner.next()
-      hasUnknownEpoch = true
-    }
+    /// Bytes of an extension epoch (`_XYZ`), which cannot be interpreted.
+    var unknownEpoch: Range<Int>?
 
+    var writtenPrecision: Precision {
+      day != nil ? .day : (month != nil ? .month : .year)
+    }
+  }
+
+  /// `[calendar] [[day] month] year [epoch]`, read as a span of days.
+  private mutating func parseDate() -> DatePart? {
+    let (explicitCalendar, calendarName) = parseCalendar()
+    guard let written = parseDayMonthYear() else { return nil }
     var calendar = explicitCalendar ?? .gregorian
     var month: Int?
-    if let monthToken {
-      let monthText = scanner.text(monthToken.start, monthToken.end)
+    if let monthToken = written.month {
       if case .month(let monthCalendar, let number)? = word(monthToken) {
+        // Without a written calendar, a Hebrew or French month name selects its calendar.
         if explicitCalendar == nil { calendar = monthCalendar }
         if calendar == monthCalendar || calendar == .unknown
           || (calendar == .julian && monthCalendar == .gregorian)
         {
           month = number
         } else {
-          problems.append("\(monthText) is not a month of the \(calendar.displayName) calendar")
+          let name = text(monthToken.bytes)
+          problems.append("\(name) is not a month of the \(calendar.displayName) calendar")
         }
       } else if calendar != .unknown {
-        problems.append("the month \(monthText) is not understood")
+        problems.append("the month \(text(monthToken.bytes)) is not understood")
       }
     }
-    if (isDualYear || isBeforeCommonEra) && !calendar.acceptsDualYearsAndEpoch
+    if (written.isDualYear || written.isBeforeCommonEra) && !calendar.acceptsDualYearsAndEpoch
       && calendar != .unknown
     {
+      let yearText = text(written.yearText)
       return fail("\(yearText) is only valid in the Gregorian and Julian calendars")
     }
-
-    guard calendar != .unknown, !hasUnknownEpoch else {
+    if calendar == .unknown || written.unknownEpoch != nil {
       let what =
-        hasUnknownEpoch
-        ? "the epoch \(scanner.text(epoch.start, epoch.end))"
-        : "the calendar \(calendarName)"
+        calendar == .unknown
+        ? "the calendar \(text(calendarName))"
+        : "the epoch \(text(written.unknownEpoch ?? 0..<0))"
       problems.append("\(what) is not supported, so the date has no day range")
-      let written: Precision = day != nil ? .day : (monthToken != nil ? .month : .year)
-      return DatePart(calendar: calendar, range: nil, precision: written)
+      return DatePart(calendar: calendar, range: nil, precision: written.writtenPrecision)
     }
-    return span(calendar, year: year, yearText: yearText, month: month, day: day)
+    return span(calendar, written, month: month)
   }
 
-  /// The days of a validated date, falling back to the month or year when the day or month
-  /// does not exist.
+  /// A calendar escape, GEDCOM 7 calendar keyword or extension calendar, if one is written;
+  /// with the bytes that name it.
+  private mutating func parseCalendar() -> (CalendarKind?, Range<Int>) {
+    let opening = scanner.peek()
+    let calendar: CalendarKind?
+    if opening.kind == .calendarEscape {
+      calendar = DateWord.escapedCalendar(opening.key)
+    } else if opening.kind == .word && opening.isExtensionTag {
+      calendar = .unknown
+    } else if case .calendar(let keyword)? = word(opening) {
+      calendar = keyword
+    } else {
+      return (nil, 0..<0)
+    }
+    _ = scanner.next()
+    return (calendar, opening.start..<opening.end)
+  }
+
+  /// `[[day] month] year [epoch]`; the first number is a day only when a month and a year
+  /// follow it.
+  private mutating func parseDayMonthYear() -> WrittenDate? {
+    var day: Int?
+    var month: DateToken?
+    var yearToken = scanner.next()
+    switch yearToken.kind {
+    case .number:
+      if isMonthLike(scanner.peek()) && scanner.peekSecond().kind == .number {
+        day = yearToken.number
+        month = scanner.next()
+        yearToken = scanner.next()
+      }
+    case .word where isMonthLike(yearToken):
+      let monthToken = yearToken
+      month = monthToken
+      yearToken = scanner.next()
+      guard yearToken.kind == .number else {
+        return fail("no year after \"\(text(monthToken.bytes))\"")
+      }
+    case .end:
+      return fail("a date is missing")
+    default:
+      return fail("unexpected", at: yearToken)
+    }
+    guard let (year, isDualYear) = readYear(yearToken) else { return nil }
+    var written = WrittenDate(
+      day: day, month: month, yearText: yearToken.start..<scanner.position, year: year,
+      isDualYear: isDualYear)
+    let epoch = scanner.peek()
+    if word(epoch) == .beforeCommonEra {
+      _ = scanner.next()
+      guard year > 0 else { return fail("there is no year 0 before the common era") }
+      written.year = 1 - year
+      written.isBeforeCommonEra = true
+      written.yearText = yearToken.start..<epoch.end
+    } else if epoch.kind == .word && epoch.isExtensionTag {
+      _ = scanner.next()
+      written.unknownEpoch = epoch.bytes
+    }
+    return written
+  }
+
+  /// The days of a date, falling back to the month or the year when the day or the month
+  /// does not exist in that calendar.
   private mutating func span(
-    _ calendar: CalendarKind, year: Int, yearText: String, month: Int?, day: Int?
+    _ calendar: CalendarKind, _ written: WrittenDate, month: Int?
   ) -> DatePart {
+    let year = written.year
     let wholeYear = DatePart(
       calendar: calendar, range: CalendarRules.yearSpan(calendar, year: year), precision: .year)
     guard let month else { return wholeYear }
     let monthName = CalendarRules.monthName(calendar, month: month)
     let length = CalendarRules.daysInMonth(calendar, year: year, month: month)
     guard length > 0 else {
-      problems.append("\(monthName) is not in the year \(yearText)")
+      problems.append("\(monthName) is not in the year \(text(written.yearText))")
       return wholeYear
     }
     let wholeMonth = DatePart(
       calendar: calendar,
       range: CalendarRules.monthSpan(calendar, year: year, month: month), precision: .month)
-    guard let day else { return wholeMonth }
+    guard let day = written.day else { return wholeMonth }
     guard day >= 1 && day <= length else {
-      problems.append("day \(day) is not in \(monthName) \(yearText)")
+      problems.append("day \(day) is not in \(monthName) \(text(written.yearText))")
       return wholeMonth
     }
     let julianDay = CalendarRules.julianDay(calendar, year: year, month: month, day: day)
@@ -270,13 +297,13 @@ struct DateValueParser {
           year = later
           isDual = true
         } else if separator.kind == .slash {
-          let written = scanner.text(token.start, suffix.end)
+          let written = text(token.start..<suffix.end)
           return fail("\(written) is not a dual year (the second year must follow the first)")
         }
       }
     }
     guard year <= Self.largestYear else {
-      return fail("the year \(scanner.text(token.start, token.end)) is out of range")
+      return fail("the year \(text(token.bytes)) is out of range")
     }
     return (year, isDual)
   }
@@ -293,6 +320,10 @@ struct DateValueParser {
   }
 
   // MARK: - Helpers
+
+  private func text(_ bytes: Range<Int>) -> String {
+    scanner.text(bytes.lowerBound, bytes.upperBound)
+  }
 
   private func word(_ token: DateToken) -> DateWord? {
     token.kind == .word ? DateWord.of(token.key) : nil
@@ -314,13 +345,20 @@ struct DateValueParser {
     return scanner.text(token.start + 1, token.end - 1)
   }
 
-  /// Whether everything left is words (such as place or temple abbreviations).
+  /// Whether everything left is words that mean nothing in dates (such as place or temple
+  /// abbreviations), set apart from the date by a space; a leftover month or keyword, or a
+  /// word glued to the date (`11st`), means the date was misread.
   private func trailingTextIsWords() -> Bool {
     var rest = scanner
+    let dateEnd = rest.position
     while true {
       let token = rest.next()
       if token.kind == .end { return true }
-      if token.kind != .word { return false }
+      if token.kind != .word || token.isExtensionTag || word(token) != nil
+        || token.start == dateEnd
+      {
+        return false
+      }
     }
   }
 
@@ -334,7 +372,7 @@ struct DateValueParser {
 
   private mutating func fail<Result>(_ reason: String, at token: DateToken) -> Result? {
     if token.kind == .end { return fail("\(reason) (the text ends early)") }
-    return fail("\(reason) \"\(scanner.text(token.start, token.end))\"")
+    return fail("\(reason) \"\(text(token.bytes))\"")
   }
 
   private mutating func fail<Result>(_ reason: String) -> Result? {
