@@ -19,6 +19,12 @@ extension JSONValue {
     return nil
   }
 
+  /// The element at `index` of an array, or `nil` for other values and indices out of range.
+  public subscript(index: Int) -> JSONValue? {
+    guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+    return elements[index]
+  }
+
   /// The string payload, if this is a string.
   public var stringValue: String? {
     if case .string(let value) = self { return value }
