@@ -63,14 +63,7 @@ public final class TemporaryFile {
   /// file there), then makes the rename durable by syncing the destination's folder.
   /// With `readOnly`, the published file has mode 0444.
   public func commit(to destination: String, readOnly: Bool = false) throws(FileSystemError) {
-    precondition(descriptor >= 0, "temporary file already committed or discarded")
-    if readOnly && fchmod(descriptor, 0o444) != 0 { throw FileSystemError("chmod", path: path) }
-    guard fsync(descriptor) == 0 else { throw FileSystemError("fsync", path: path) }
-    guard close(descriptor) == 0 else {
-      descriptor = -1
-      throw FileSystemError("close", path: path)
-    }
-    descriptor = -1
+    try finishWriting(readOnly: readOnly)
     guard rename(path, destination) == 0 else { throw FileSystemError("rename", path: destination) }
     try Directory.sync(Path.parent(of: destination))
   }
@@ -81,14 +74,7 @@ public final class TemporaryFile {
   public func commitIfAbsent(to destination: String, readOnly: Bool = false) throws(FileSystemError)
     -> Bool
   {
-    precondition(descriptor >= 0, "temporary file already committed or discarded")
-    if readOnly && fchmod(descriptor, 0o444) != 0 { throw FileSystemError("chmod", path: path) }
-    guard fsync(descriptor) == 0 else { throw FileSystemError("fsync", path: path) }
-    guard close(descriptor) == 0 else {
-      descriptor = -1
-      throw FileSystemError("close", path: path)
-    }
-    descriptor = -1
+    try finishWriting(readOnly: readOnly)
     // link() fails with EEXIST instead of replacing, which makes "first writer wins" atomic.
     if link(path, destination) != 0 {
       let code = errno
@@ -99,6 +85,16 @@ public final class TemporaryFile {
     unlink(path)
     try Directory.sync(Path.parent(of: destination))
     return true
+  }
+
+  /// Sets the final mode, flushes the data to stable storage and closes the file.
+  private func finishWriting(readOnly: Bool) throws(FileSystemError) {
+    precondition(descriptor >= 0, "temporary file already committed or discarded")
+    if readOnly && fchmod(descriptor, 0o444) != 0 { throw FileSystemError("chmod", path: path) }
+    guard fsync(descriptor) == 0 else { throw FileSystemError("fsync", path: path) }
+    let closed = close(descriptor)
+    descriptor = -1
+    guard closed == 0 else { throw FileSystemError("close", path: path) }
   }
 
   /// Removes temporary files left in `directory` and its subfolders by processes that died

@@ -85,23 +85,7 @@ public struct ContentStore: Sendable {
     let descriptor = open(source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard descriptor >= 0 else { throw StoreError.fileSystem(FileSystemError("open", path: source)) }
     defer { close(descriptor) }
-    var hasher = SHA256Hasher()
-    var size: Int64 = 0
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw StoreError.fileSystem(FileSystemError("read", path: source))
-      }
-      if count == 0 { break }
-      let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-      hasher.update(chunk)
-      try observe(chunk)
-      size += Int64(count)
-    }
-    let digest = hasher.finalize()
+    let (digest, size) = try Self.hash(descriptor: descriptor, path: source, observe: observe)
     let destination = path(of: digest)
     if contains(digest) { return StoredArtifact(sha256: digest, size: size, wasAlreadyStored: true) }
     guard fchmod(descriptor, 0o444) == 0 else {
@@ -147,19 +131,29 @@ public struct ContentStore: Sendable {
       throw StoreError.fileSystem(FileSystemError("open", path: path(of: sha256)))
     }
     defer { close(descriptor) }
+    return try Self.hash(descriptor: descriptor, path: path(of: sha256)).digest == sha256
+  }
+
+  /// Reads an open file to its end, hashing every byte once; `observe` sees each chunk.
+  private static func hash(
+    descriptor: Int32, path: String, observe: (UnsafeRawBufferPointer) throws -> Void = { _ in }
+  ) throws -> (digest: String, size: Int64) {
     var hasher = SHA256Hasher()
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+    var size: Int64 = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
     defer { buffer.deallocate() }
     while true {
       let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
       if count < 0 {
         if errno == EINTR { continue }
-        throw StoreError.fileSystem(FileSystemError("read", path: path(of: sha256)))
+        throw StoreError.fileSystem(FileSystemError("read", path: path))
       }
-      if count == 0 { break }
-      hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+      if count == 0 { return (hasher.finalize(), size) }
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+      hasher.update(chunk)
+      try observe(chunk)
+      size += Int64(count)
     }
-    return hasher.finalize() == sha256
   }
 
   /// The digests of every stored artifact, and the names under `sha256/` that are not artifacts.

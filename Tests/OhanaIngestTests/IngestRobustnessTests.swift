@@ -13,6 +13,17 @@ import Testing
     }
   }
 
+  /// Starts `ohana ingest` on the tree without waiting for it.
+  func startIngest(_ tree: TemporaryDirectory) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: OhanaCommand.executable)
+    process.arguments = ["ingest", "--root", tree.path]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
   func expectEachTakenOnce(_ tree: TemporaryDirectory, count: Int) throws {
     let (accepted, rejected) = try Fixtures.outcomes(tree.path)
     #expect(rejected.isEmpty, "\(rejected.prefix(5))")
@@ -29,16 +40,7 @@ import Testing
   @Test func fourWorkersOverAThousandFiles() throws {
     let tree = try Fixtures.tree()
     try fill(tree, count: 1000)
-    var processes: [Process] = []
-    for _ in 0..<4 {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: OhanaCommand.executable)
-      process.arguments = ["ingest", "--root", tree.path]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      processes.append(process)
-    }
+    let processes = try (0..<4).map { _ in try startIngest(tree) }
     for process in processes {
       process.waitUntilExit()
       #expect(process.terminationStatus == 0)
@@ -51,12 +53,7 @@ import Testing
     try fill(tree, count: 300)
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<12 {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: OhanaCommand.executable)
-      process.arguments = ["ingest", "--root", tree.path]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try startIngest(tree)
       usleep(UInt32.random(in: 20_000...250_000, using: &generator))
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
