@@ -10,6 +10,8 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable, Equatable {
   case truncatedGzip(path: String)
   /// libarchive refused the zip or tar data (corrupt, truncated, unsupported or too nested).
   case corruptArchive(path: String, reason: String)
+  /// The file is not a zip, tar or gzip-compressed tar archive.
+  case notAnArchive(path: String, format: ContainerFormat)
   /// A member's name could escape or confuse the tree it would be stored under.
   case unsafeMemberName(member: String, problem: MemberNameProblem)
   /// A member is a link, device, FIFO or socket rather than a regular file.
@@ -23,6 +25,7 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable, Equatable {
   /// A member's data does not have the size its header declares.
   case sizeMismatch(member: String, declared: Int64, actual: UInt64)
 
+  /// A one-line sentence saying what is wrong and with which file or member.
   public var description: String {
     switch self {
     case .cannotOpen(let path, let reason):
@@ -32,14 +35,19 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable, Equatable {
     case .corruptGzip(let path, let reason):
       return "the gzip data in \(path) is corrupt: \(reason)"
     case .truncatedGzip(let path):
-      return "the gzip data in \(path) is truncated: the file ends before the compressed stream does"
+      return
+        "the gzip data in \(path) is truncated: the file ends before the compressed stream does"
     case .corruptArchive(let path, let reason):
       return "the archive \(path) cannot be read: \(reason)"
+    case .notAnArchive(let path, let format):
+      let content = format == .plain ? "plain data" : "\(format.rawValue) data"
+      return "\(path) is not a zip or tar archive: its content is \(content)"
     case .unsafeMemberName(let member, let problem):
       let shown = Self.printable(member)
       switch problem {
       case .empty: return "an archive member has an empty name"
-      case .absolute: return "archive member \(shown) is an absolute path; only relative paths are accepted"
+      case .absolute:
+        return "archive member \(shown) is an absolute path; only relative paths are accepted"
       case .escapesTree: return "archive member \(shown) escapes the tree"
       case .controlCharacter:
         return "archive member \(shown) has a control character in its name"
@@ -52,11 +60,16 @@ public enum ArchiveError: Error, CustomStringConvertible, Sendable, Equatable {
       return "the input expands to more than \(limit) bytes, the limit; reading stopped there"
     case .compressionRatioExceeded(let limit, let uncompressed, let compressed):
       return "the input expanded \(compressed) compressed bytes into \(uncompressed) bytes, "
-        + "a ratio above the limit of \(limit); it looks like a decompression bomb"
+        + "a ratio above the limit of \(Self.number(limit)); it looks like a decompression bomb"
     case .sizeMismatch(let member, let declared, let actual):
       return "archive member \(Self.printable(member)) declares \(declared) bytes "
         + "but its data has \(actual) bytes"
     }
+  }
+
+  /// `200` rather than `200.0` for whole numbers.
+  private static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
   }
 
   /// The name with control characters spelled out, so a message stays on one line.

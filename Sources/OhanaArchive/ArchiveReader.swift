@@ -3,9 +3,14 @@ import CArchive
 /// libarchive-based reader of zip, tar and gzip-compressed tar files, member by member,
 /// straight from the file: nothing is ever extracted to disk.
 ///
-/// Only the zip and tar formats (ustar, pax, GNU and old-style tar) and the gzip filter are
-/// enabled, so libarchive never runs external programs or parses formats Ohana does not
-/// accept. Directories are skipped; links, devices, FIFOs, sockets and unsafe names are refused.
+/// The container is detected from the content first (``ContainerFormat/detect(path:)``) and
+/// libarchive is pinned to it: only the zip format, or only the tar format (ustar, pax, GNU and
+/// old-style), with exactly one gzip layer for `.tarGzip` and no filter bidding at all. So
+/// libarchive never runs external programs, never stacks filters (nested gzip layers cannot
+/// make it loop), and never reads a file as a format other than the one detected. A zip is
+/// read through its central directory, each local header once, so overlapping entries (the
+/// "full overlap" zip bomb) yield one member.
+/// Directories are skipped; links, devices, FIFOs, sockets and unsafe names are refused.
 /// Not `Sendable`: it owns libarchive state that one thread at a time may use.
 public final class ArchiveReader: ByteSource {
   private static let blockBytes = 64 * 1024
@@ -16,6 +21,8 @@ public final class ArchiveReader: ByteSource {
   private var entriesSeen = 0
   private var current: (entry: ArchiveEntry, bytesRead: UInt64)?
   private var failure: ArchiveError?
+  private let isGzipCompressed: Bool
+  private var reachedEnd = false
 
   /// Opens the archive at `path`; reading stops with an error at any of `limits`.
   public init(path: String, limits: ArchiveLimits) throws(ArchiveError) {
@@ -25,9 +32,21 @@ public final class ArchiveReader: ByteSource {
     self.path = path
     self.archive = archive
     meter = ExpansionMeter(limits: limits)
-    archive_read_support_format_zip(archive)
-    archive_read_support_format_tar(archive)
-    archive_read_support_filter_gzip(archive)
+    let format = try ContainerFormat.detect(path: path)
+    isGzipCompressed = format == .tarGzip
+    switch format {
+    case .zip:
+      archive_read_support_format_zip(archive)
+    case .tar:
+      archive_read_support_format_tar(archive)
+    case .tarGzip:
+      archive_read_support_format_tar(archive)
+      guard archive_read_append_filter(archive, ARCHIVE_FILTER_GZIP) == ARCHIVE_OK else {
+        throw .corruptArchive(path: path, reason: lastMessage)
+      }
+    case let other:
+      throw .notAnArchive(path: path, format: other)
+    }
     if archive_read_open_filename(archive, path, Self.blockBytes) != ARCHIVE_OK {
       throw .corruptArchive(path: path, reason: lastMessage)
     }
@@ -48,11 +67,16 @@ public final class ArchiveReader: ByteSource {
   /// against the limits and its declared size is still checked.
   public func nextEntry() throws(ArchiveError) -> ArchiveEntry? {
     try guarded { () throws(ArchiveError) -> ArchiveEntry? in
+      if reachedEnd { return nil }
       try skipRestOfCurrent()
       while true {
         var header: OpaquePointer?
         let status = archive_read_next_header(archive, &header)
-        if status == ARCHIVE_EOF { return nil }
+        if status == ARCHIVE_EOF {
+          try verifyGzipLayer()
+          reachedEnd = true
+          return nil
+        }
         guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let header else {
           throw .corruptArchive(path: path, reason: lastMessage)
         }
@@ -107,6 +131,18 @@ public final class ArchiveReader: ByteSource {
       throw .corruptArchive(path: path, reason: "member \(name) declares a negative size")
     }
     return ArchiveEntry(name: name, declaredSize: declared)
+  }
+
+  /// libarchive stops at the tar end-of-archive blocks and never reaches the gzip trailer, so
+  /// it would not notice a wrong CRC-32: for `.tarGzip`, the gzip layer is decompressed once
+  /// more, under the same limits, to check every member's checksum and length.
+  private func verifyGzipLayer() throws(ArchiveError) {
+    guard isGzipCompressed else { return }
+    let gzip = try GzipReader(path: path, limits: meter.limits)
+    let scratch = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: ExpansionMeter.chunkBytes, alignment: 1)
+    defer { scratch.deallocate() }
+    while try gzip.read(into: scratch) > 0 {}
   }
 
   /// Reads and discards what is left of the current member, through the limit checks.

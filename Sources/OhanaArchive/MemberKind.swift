@@ -1,11 +1,18 @@
 /// The kinds of archive member that are refused because they are not regular files.
 public enum MemberKind: String, Sendable, Equatable {
+  /// A symbolic link (could point anywhere).
   case symbolicLink
+  /// A hard link to another path.
   case hardLink
+  /// A named pipe.
   case fifo
+  /// A character device node.
   case characterDevice
+  /// A block device node.
   case blockDevice
+  /// A Unix-domain socket.
   case socket
+  /// A file type libarchive does not name.
   case unknown
 
   /// The kind in words, and why it is refused, completing "archive member X is ...".
