@@ -60,13 +60,13 @@ status: build
 bench: deps
 	@bash bench/run.sh
 
-## fuzz: a short libFuzzer run of the GEDCOM parser (FUZZ_SECONDS, default 60)
+## fuzz: a short libFuzzer run of the GEDCOM parser (FUZZ_SECONDS, default 60), seeded with the shared files
 fuzz:
 	$(SWIFT) build --scratch-path .build-fuzz -c debug --sanitize=fuzzer --sanitize=address --product fuzz-gedcom
 	@mkdir -p fuzz-corpus/gedcom
-	.build-fuzz/debug/fuzz-gedcom fuzz-corpus/gedcom $$(ls "$(OHANA_DATA)"/gedcom/*.ged 2>/dev/null | head -0) \
-	  -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -rss_limit_mb=4096 \
-	  $$( [ -d "$(OHANA_DATA)/gedcom" ] && echo "-seed_inputs=$$(ls "$(OHANA_DATA)"/gedcom/*.ged | head -40 | paste -sd, -)" )
+	seeds=$$(ls "$(OHANA_DATA)"/gedcom/*.ged 2>/dev/null | paste -sd, -); \
+	.build-fuzz/debug/fuzz-gedcom fuzz-corpus/gedcom -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 \
+	  -rss_limit_mb=4096 -artifact_prefix=fuzz-corpus/ $${seeds:+-seed_inputs=$$seeds}
 
 ## format: format the sources with swift format (.swift-format)
 format:

@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .executable(name: "ohana", targets: ["ohana"]),
     .executable(name: "fuzz-gedcom", targets: ["FuzzGEDCOM"]),
+    .executable(name: "ohana-bench", targets: ["ohana-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -62,6 +63,8 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "FuzzGEDCOM", dependencies: ["OhanaGEDCOM"]),
+    // In-process stage timings for `make bench`.
+    .executableTarget(name: "ohana-bench", dependencies: ["OhanaGEDCOM"], path: "bench/Sources/ohana-bench"),
 
     // Temporary directories, the shared data path and a runner for the built executable.
     .target(name: "OhanaTestSupport", path: "Sources/OhanaTestSupport"),
@@ -73,13 +76,14 @@ let package = Package(
     .testTarget(name: "OhanaConfigTests", dependencies: ["OhanaConfig"]),
     .testTarget(name: "OhanaArchiveTests", dependencies: ["OhanaArchive"]),
     .testTarget(name: "OhanaDatesTests", dependencies: ["OhanaDates"]),
-    .testTarget(name: "OhanaGEDCOMTests", dependencies: ["OhanaGEDCOM", "OhanaDates"]),
+    .testTarget(
+      name: "OhanaGEDCOMTests", dependencies: ["OhanaGEDCOM", "OhanaDates", "OhanaJSON", "OhanaTestSupport"]),
     .testTarget(name: "OhanaWatchTests", dependencies: ["OhanaWatch"]),
     .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
     .testTarget(
       name: "OhanaIngestTests",
       dependencies: [
-        "OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles", "OhanaTestSupport",
+        "OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles", "OhanaTestSupport", "OhanaGEDCOM",
       ]),
   ]
 )

@@ -1,0 +1,171 @@
+import Foundation
+
+/// Reads GEDCOM 5.5, 5.5.1, 5.5.5 and 7.0 files into a ``GEDCOMDocument``.
+///
+/// Streaming and byte-level: the bytes are transcoded to UTF-8 once when the file is not
+/// UTF-8 already, then every line is cut into level, xref, tag and value by hand-written
+/// scanning, with tags and ids interned instead of copied. Only "this is not GEDCOM" fails;
+/// every other problem becomes a ``Diagnostic``.
+public enum GEDCOMParser {
+  /// The parser's version; part of the graph cache key, so a change to what parsing produces
+  /// must change it.
+  public static let version = "ohana-gedcom/1.0.0"
+
+  /// Whether `prefix` (the first bytes of a file) starts like GEDCOM: an optional byte-order
+  /// mark, optional blank space, then a level-0 `HEAD` line (UTF-8, 8-bit or UTF-16).
+  public static func looksLikeGEDCOM(prefix: UnsafeRawBufferPointer) -> Bool {
+    eightBitText(prefix).withUnsafeBytes { headLineOffset($0) != nil }
+  }
+
+  /// The bytes without a byte-order mark, with UTF-16 decoded to UTF-8, so that the header can
+  /// be read whatever the encoding.
+  static func eightBitText(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
+    if let mark = TextDecoder.byteOrderMark(raw) {
+      let body = UnsafeRawBufferPointer(rebasing: raw[mark.length...])
+      return mark.encoding.isUTF16 ? TextDecoder.toUTF8(body, from: mark.encoding).utf8 : Array(body)
+    }
+    if let utf16 = TextDecoder.unmarkedUTF16(raw) { return TextDecoder.toUTF8(raw, from: utf16).utf8 }
+    return Array(raw)
+  }
+
+  /// Parses the file at `path`.
+  public static func parse(contentsOf path: String) throws(GEDCOMError) -> GEDCOMDocument {
+    try parse(bytes: readFile(path))
+  }
+
+  /// Parses a whole file's bytes.
+  public static func parse(bytes: [UInt8]) throws(GEDCOMError) -> GEDCOMDocument {
+    guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
+    var notes: [Diagnostic] = []
+    // UTF-16 first: the header can only be read once the text is 8-bit.
+    var utf8 = bytes  // shared, not copied, unless it must be rewritten
+    if bytes.withUnsafeBytes({ TextDecoder.byteOrderMark($0) != nil || TextDecoder.unmarkedUTF16($0) != nil }) {
+      utf8 = bytes.withUnsafeBytes { eightBitText($0) }
+    }
+    guard utf8.withUnsafeBytes({ headLineOffset($0) }) != nil else {
+      throw .notGEDCOM(describeStart(utf8))
+    }
+    let header = utf8.withUnsafeBytes { HeaderScan.scan($0) }
+    // The choice sees the file as it is, byte-order mark and UTF-16 included.
+    let choice = bytes.withUnsafeBytes { EncodingChoice.choose(declared: header.characterSet, bytes: $0) }
+    if let note = choice.note {
+      notes.append(Diagnostic(line: 0, severity: .warning, code: "encoding", message: note))
+    }
+    if choice.encoding.isUTF16 {
+      // Already decoded above.
+    } else if choice.encoding != .utf8, choice.encoding != .ascii {
+      let decoded = utf8.withUnsafeBytes { TextDecoder.toUTF8($0, from: choice.encoding) }
+      utf8 = decoded.utf8
+      if decoded.replaced > 0 {
+        notes.append(
+          Diagnostic(
+            line: 0, severity: .warning, code: "encoding",
+            message: "\(decoded.replaced) bytes could not be decoded as \(choice.encoding.rawValue) "
+              + "and were replaced by U+FFFD"))
+      }
+    } else if !utf8.withUnsafeBytes({ TextDecoder.isValidUTF8($0) }) {
+      let decoded = utf8.withUnsafeBytes { TextDecoder.toUTF8($0, from: .utf8) }
+      utf8 = decoded.utf8
+      notes.append(
+        Diagnostic(
+          line: 0, severity: .warning, code: "encoding",
+          message: "\(decoded.replaced) invalid byte sequences were replaced by U+FFFD"))
+    }
+    let version = normalizedVersion(header.version, hasCharacterSet: header.characterSet != nil)
+    var reader = LineReader(text: utf8, isVersion7: version.hasPrefix("7"))
+    reader.readAll()
+    var document = GEDCOMDocument(
+      text: utf8, joined: reader.joined, nodes: reader.nodes, tags: reader.tags, xrefs: reader.xrefs,
+      recordOfXref: reader.recordOfXref, records: reader.records, declaredVersion: header.version,
+      version: version, encoding: choice, lineEnding: reader.lineEnding, lineCount: reader.lineCount,
+      sourceProgram: header.sourceProgram)
+    document.diagnostics = notes + reader.diagnostics
+    RecordBuilder.build(&document)
+    ConsistencyChecks.run(&document)
+    return document
+  }
+
+  /// `5.5`, `5.5.1`, `5.5.5` or `7.0` from what `HEAD.GEDC.VERS` says; without it, 7.0 when
+  /// the header names no character set (7.0 dropped `CHAR`), else 5.5.1.
+  static func normalizedVersion(_ declared: String?, hasCharacterSet: Bool) -> String {
+    guard let declared = declared?.trimmingCharacters(in: .whitespaces), !declared.isEmpty else {
+      return hasCharacterSet ? "5.5.1" : "7.0"
+    }
+    if declared.hasPrefix("7") { return "7.0" }
+    if declared.hasPrefix("5.5.5") { return "5.5.5" }
+    if declared.hasPrefix("5.5.1") { return "5.5.1" }
+    if declared == "5.5" || declared.hasPrefix("5.5 ") { return "5.5" }
+    return "5.5.1"
+  }
+
+  /// Offset of the level-0 `HEAD` tag if the text starts with one (after blank space and an
+  /// optional xref, as some writers emit `0 @H1@ HEAD`).
+  static func headLineOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+    var index = 0
+    let count = bytes.count
+    func skipBlank(newlines: Bool) {
+      while index < count {
+        let byte = bytes[index]
+        guard byte == 0x20 || byte == 0x09 || (newlines && (byte == 0x0A || byte == 0x0D)) else { return }
+        index += 1
+      }
+    }
+    skipBlank(newlines: true)
+    guard index < count, bytes[index] == 0x30 else { return nil }
+    index += 1
+    guard index < count, bytes[index] == 0x20 || bytes[index] == 0x09 else { return nil }
+    skipBlank(newlines: false)
+    if index < count, bytes[index] == 0x40 {
+      index += 1
+      while index < count, bytes[index] != 0x40, bytes[index] != 0x0A { index += 1 }
+      index += 1
+      skipBlank(newlines: false)
+    }
+    guard index + 4 <= count else { return nil }
+    let word = (0..<4).map { bytes[index + $0] & 0xDF }
+    guard word == Array("HEAD".utf8) else { return nil }
+    if index + 4 < count, !(bytes[index + 4] == 0x20 || bytes[index + 4] == 0x0A || bytes[index + 4] == 0x0D) {
+      return nil
+    }
+    return index
+  }
+
+  private static func describeStart(_ bytes: [UInt8]) -> String {
+    if bytes.isEmpty { return "the file is empty" }
+    let firstLine = bytes.prefix(60).prefix { $0 != 0x0A && $0 != 0x0D }
+    let shown = String(decoding: firstLine, as: UTF8.self).unicodeScalars
+      .map { $0.value < 0x20 || $0 == "\u{FFFD}" ? "?" : String($0) }.joined()
+    return "it does not start with a \"0 HEAD\" line (it starts with \"\(shown)\")"
+  }
+
+  private static func readFile(_ path: String) throws(GEDCOMError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
+    let size = Int(status.st_size)
+    guard size < Int(UInt32.max) else { throw .tooLarge(bytes: size) }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    var failure: Int32 = 0
+    bytes.withUnsafeMutableBytes { buffer in
+      while filled < size {
+        let got = read(descriptor, buffer.baseAddress! + filled, size - filled)
+        if got < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if got == 0 { break }
+        filled += got
+      }
+    }
+    if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
+    if filled < size { bytes.removeLast(size - filled) }
+    return bytes
+  }
+}

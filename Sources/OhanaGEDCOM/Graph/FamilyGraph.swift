@@ -1,0 +1,135 @@
+import OhanaDates
+
+/// The person–family graph that training and prediction use: for each person the facts that
+/// matter for parentage (sex, birth and death day ranges, names, places) and for each family
+/// its parents, children and marriage, with the links reconciled from both sides.
+///
+/// Stored column by column (one array per attribute, adjacency in compressed-row form), so it
+/// is compact, fast to scan, and encodes to a binary artifact that loads with little more than
+/// copying (``encoded()``, ``init(decoding:)``).
+public struct FamilyGraph: Sendable, Equatable {
+  /// Version of the binary format; part of the graph cache key.
+  public static let formatVersion = 1
+
+  /// What a dataset manifest records of a graph.
+  public struct Counts: Sendable, Equatable {
+    public var individuals: Int
+    public var families: Int
+    /// Child→family plus spouse→family links.
+    public var links: Int
+    /// People with no parents' family: the ones prediction is for.
+    public var peopleWithoutParents: Int
+  }
+
+  /// Interned text: names, places, ids. Index 0 is the empty string ("unknown").
+  public internal(set) var strings: [String] = [""]
+
+  // People, one entry each per column.
+  public internal(set) var personXref: [Int32] = []
+  public internal(set) var sex: [Sex] = []
+  public internal(set) var birth: [DateColumn.Entry] = []
+  public internal(set) var death: [DateColumn.Entry] = []
+  public internal(set) var surname: [Int32] = []
+  public internal(set) var givenNames: [Int32] = []
+  public internal(set) var birthPlace: [Int32] = []
+  public internal(set) var deathPlace: [Int32] = []
+
+  // Families.
+  public internal(set) var familyXref: [Int32] = []
+  /// Index of the husband (father), or -1.
+  public internal(set) var husband: [Int32] = []
+  /// Index of the wife (mother), or -1.
+  public internal(set) var wife: [Int32] = []
+  public internal(set) var marriage: [DateColumn.Entry] = []
+  public internal(set) var marriagePlace: [Int32] = []
+  /// Children of family `f` are `children[childStart[f]..<childStart[f + 1]]`.
+  public internal(set) var childStart: [Int32] = [0]
+  public internal(set) var children: [Int32] = []
+
+  /// Parents' families of person `p` are `parentFamilies[parentStart[p]..<parentStart[p + 1]]`
+  /// (derived from `children`, not stored).
+  public private(set) var parentStart: [Int32] = [0]
+  public private(set) var parentFamilies: [Int32] = []
+
+  /// Number of people.
+  public var personCount: Int { personXref.count }
+  /// Number of families.
+  public var familyCount: Int { familyXref.count }
+
+  /// The families in which `person` is a child.
+  public func parentFamilies(of person: Int) -> ArraySlice<Int32> {
+    parentFamilies[Int(parentStart[person])..<Int(parentStart[person + 1])]
+  }
+
+  /// The children of `family`.
+  public func children(of family: Int) -> ArraySlice<Int32> {
+    children[Int(childStart[family])..<Int(childStart[family + 1])]
+  }
+
+  /// The counts a manifest records.
+  public var counts: Counts {
+    var spouseLinks = 0
+    for family in 0..<familyCount { spouseLinks += (husband[family] >= 0 ? 1 : 0) + (wife[family] >= 0 ? 1 : 0) }
+    var orphans = 0
+    for person in 0..<personCount where parentStart[person] == parentStart[person + 1] { orphans += 1 }
+    return Counts(
+      individuals: personCount, families: familyCount, links: children.count + spouseLinks,
+      peopleWithoutParents: orphans)
+  }
+
+  /// Builds the graph from a parsed document's reconciled typed views.
+  public static func build(from document: GEDCOMDocument) -> FamilyGraph {
+    var graph = FamilyGraph()
+    var interned: [String: Int32] = ["": 0]
+    func intern(_ text: String?) -> Int32 {
+      guard let text, !text.isEmpty else { return 0 }
+      if let id = interned[text] { return id }
+      let id = Int32(graph.strings.count)
+      graph.strings.append(text)
+      interned[text] = id
+      return id
+    }
+    let people = document.individuals
+    graph.personXref.reserveCapacity(people.count)
+    for person in people {
+      let birth = person.birth
+      let death = person.death
+      graph.personXref.append(intern(person.xref))
+      graph.sex.append(person.sex)
+      graph.birth.append(DateColumn.Entry(birth?.date))
+      graph.death.append(DateColumn.Entry(death?.date))
+      graph.surname.append(intern(person.name?.surname))
+      graph.givenNames.append(intern(person.name?.given))
+      graph.birthPlace.append(intern(birth?.place))
+      graph.deathPlace.append(intern(death?.place))
+    }
+    for family in document.families {
+      graph.familyXref.append(intern(family.xref))
+      graph.husband.append(Int32(family.husband ?? -1))
+      graph.wife.append(Int32(family.wife ?? -1))
+      let marriage = family.marriage
+      graph.marriage.append(DateColumn.Entry(marriage?.date))
+      graph.marriagePlace.append(intern(marriage?.place))
+      graph.children += family.children.map { Int32($0) }
+      graph.childStart.append(Int32(graph.children.count))
+    }
+    graph.deriveParentLinks()
+    return graph
+  }
+
+  /// Inverts the family → children lists into person → parents' families.
+  mutating func deriveParentLinks() {
+    var counts = [Int32](repeating: 0, count: personCount + 1)
+    for child in children { counts[Int(child) + 1] += 1 }
+    for index in 0..<personCount { counts[index + 1] += counts[index] }
+    parentStart = counts
+    var next = counts
+    parentFamilies = [Int32](repeating: 0, count: children.count)
+    for family in 0..<familyCount {
+      for child in self.children(of: family) {
+        parentFamilies[Int(next[Int(child)])] = Int32(family)
+        next[Int(child)] += 1
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import OhanaDates
+import Testing
+
+@testable import OhanaGEDCOM
+
+@Suite("The family graph")
+struct FamilyGraphTests {
+  @Test("Built from the reconciled records, with counts")
+  func build() throws {
+    let document = try parse(RecordTests.family + [])
+    let graph = FamilyGraph.build(from: document)
+    #expect(graph.personCount == 3)
+    #expect(graph.familyCount == 1)
+    #expect(Array(graph.children(of: 0)) == [2])
+    #expect(Array(graph.parentFamilies(of: 2)) == [0])
+    #expect(graph.parentFamilies(of: 0).isEmpty)
+    #expect(graph.husband == [0] && graph.wife == [1])
+    #expect(graph.strings[Int(graph.surname[0])] == "Smith")
+    #expect(graph.strings[Int(graph.birthPlace[0])] == "Leeds, England")
+    #expect(graph.sex == [.male, .female, .male])
+    #expect(graph.birth[0].range == DayRange(day: JulianDay.fromGregorian(year: 1850, month: 3, day: 12)))
+    #expect(graph.birth[1] == .unknown)
+    #expect(graph.counts == FamilyGraph.Counts(individuals: 3, families: 1, links: 3, peopleWithoutParents: 2))
+  }
+
+  @Test("The binary artifact decodes to the same graph and is deterministic")
+  func codecRoundTrip() throws {
+    let graph = FamilyGraph.build(from: try parse(RecordTests.family))
+    let bytes = graph.encoded()
+    #expect(Array(bytes.prefix(4)) == Array("OHFG".utf8))
+    #expect(try FamilyGraph(decoding: bytes) == graph)
+    #expect(FamilyGraph.build(from: try parse(RecordTests.family)).encoded() == bytes)
+  }
+
+  @Test("Truncated, corrupted or foreign bytes are refused, never trusted")
+  func codecRefusesBadBytes() throws {
+    let bytes = FamilyGraph.build(from: try parse(RecordTests.family)).encoded()
+    for cut in [0, 3, 10, bytes.count / 2, bytes.count - 1] {
+      #expect(throws: GraphDecodingError.self) { try FamilyGraph(decoding: Array(bytes.prefix(cut))) }
+    }
+    #expect(throws: GraphDecodingError.self) { try FamilyGraph(decoding: bytes + [0]) }
+    var wrongVersion = bytes
+    wrongVersion[4] = 99
+    #expect(throws: GraphDecodingError.self) { try FamilyGraph(decoding: wrongVersion) }
+    // A child index pointing past the people.
+    var badIndex = bytes
+    for offset in (bytes.count - 4)..<bytes.count { badIndex[offset] = 0x7F }
+    #expect(throws: GraphDecodingError.self) { try FamilyGraph(decoding: badIndex) }
+  }
+}
