@@ -61,10 +61,10 @@ public final class Ingestor {
   /// without it (`ohana ingest`), any file no process holds open for writing is taken.
   public func ingestAll(settleSeconds: Double? = nil, below folder: String = "") throws -> IngestSummary {
     var summary = IngestSummary()
-    for claimed in try claims.recoverAbandoned(staleAfter: configuration.claimTimeoutSeconds)
-      + claims.pending()
-    {
-      summary.add(try process(claimed, isRetry: true))
+    // Recovered claims move into this process's folder, so `pending()` lists them too.
+    _ = try claims.recoverAbandoned(staleAfter: configuration.claimTimeoutSeconds)
+    for claimed in try claims.pending() {
+      summary.add(try process(claimed))
     }
     let candidates = try InboxCandidate.scan(
       inbox: workspace.inbox, pipelines: pipelineNames, below: folder)
@@ -116,21 +116,24 @@ public final class Ingestor {
     guard let claimed = try claims.claim(candidate.path, relativePath: candidate.relativePath) else {
       return summary
     }
-    return try process(claimed, isRetry: false)
+    return try process(claimed)
   }
 
   /// Stores or rejects one claimed file. Throws only for failures of the machine, after putting
   /// the file back in the inbox where that is possible.
-  func process(_ claimed: ClaimedFile, isRetry: Bool) throws -> IngestSummary {
+  func process(_ claimed: ClaimedFile) throws -> IngestSummary {
     do {
       let datasets = try collectDatasets(claimed)
-      return try record(datasets, for: claimed, isRetry: isRetry)
+      return try record(datasets, for: claimed)
     } catch let rejection as InputRejection {
       return try reject(claimed, reason: rejection.reason)
     } catch let error as ArchiveError {
       return try reject(claimed, reason: error.description)
     } catch let error as GEDCOMError {
       return try reject(claimed, reason: error.description)
+    } catch let error as IngestError {
+      // Recorded already: the file stays claimed and the next run finishes it.
+      throw error
     } catch {
       restore(claimed)
       throw IngestError.failed(source: claimed.relativePath, reason: "\(error)")
@@ -282,10 +285,24 @@ public final class Ingestor {
   // MARK: - Recording outcomes
 
   /// Records the datasets in the registry, writes the receipt and releases the claim. The
-  /// manifest is the commit point and the audit record follows it; when a previous attempt was
-  /// killed between the two (`isRetry`), the missing audit record is added now.
+  /// manifest is the commit point and the audit record follows it; when a previous attempt
+  /// stopped between the two, the missing audit record is added now.
+  ///
+  /// Once recording has begun the input must not go back to the inbox: it would be taken again
+  /// under a new claim and could get a second receipt. A failure leaves it claimed, and the
+  /// next run redoes this step under the same claim, which writes the same files again.
   private func record(
-    _ collected: (stored: [Dataset], skipped: [JSONValue]), for claimed: ClaimedFile, isRetry: Bool
+    _ collected: (stored: [Dataset], skipped: [JSONValue]), for claimed: ClaimedFile
+  ) throws -> IngestSummary {
+    do {
+      return try recordAndRelease(collected, for: claimed)
+    } catch {
+      throw IngestError.unfinished(source: claimed.relativePath, reason: "\(error)")
+    }
+  }
+
+  private func recordAndRelease(
+    _ collected: (stored: [Dataset], skipped: [JSONValue]), for claimed: ClaimedFile
   ) throws -> IngestSummary {
     var summary = IngestSummary()
     summary.accepted = 1
@@ -298,7 +315,7 @@ public final class Ingestor {
         var sources = Set(existing?["sources"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         let details: JSONValue = ["pipeline": .string(dataset.pipeline.name), "source": .string(dataset.name)]
         guard sources.insert(dataset.name).inserted else {
-          if isRetry, try !registry.audit.contains(subject: dataset.artifact.sha256, details: details) {
+          if try !registry.audit.contains(subject: dataset.artifact.sha256, details: details) {
             let action = sources.count == 1 ? "dataset.accepted" : "dataset.source-added"
             try registry.audit.append(action: action, subject: dataset.artifact.sha256, details: details)
           }
@@ -437,10 +454,14 @@ public final class Ingestor {
 /// A failure of the machine while ingesting (disk full, I/O error): the command stops.
 public enum IngestError: Error, CustomStringConvertible, Sendable {
   case failed(source: String, reason: String)
+  /// Recording the input failed part way; it stays claimed and the next run finishes it.
+  case unfinished(source: String, reason: String)
 
   public var description: String {
     switch self {
     case .failed(let source, let reason): return "could not ingest \(source) (it was left in the inbox): \(reason)"
+    case .unfinished(let source, let reason):
+      return "could not finish recording \(source) (it stays claimed; the next run completes it): \(reason)"
     }
   }
 }

@@ -42,6 +42,12 @@ public struct Workspace: Sendable {
       try DurableFile.write(OhanaConfiguration.defaultText, to: configPath)
       created.append("ohana.yaml")
     }
+    // A folder per pipeline, so that `cp` or `rsync` into `inbox/<pipeline>/` just works.
+    for pipeline in try loadConfiguration().pipelines {
+      let path = Path.join(inbox, pipeline.name)
+      if try FileInfo.of(path) == nil { created.append("inbox/\(pipeline.name)/") }
+      try Directory.create(path)
+    }
     return created
   }
 

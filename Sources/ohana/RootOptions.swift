@@ -30,7 +30,14 @@ struct RootOptions: ParsableArguments {
 func printError(_ message: String) {
   var line = message
   if !line.hasSuffix("\n") { line += "\n" }
-  fputs(line, stderr)
+  line.withUTF8 { bytes in
+    var offset = 0
+    while offset < bytes.count {
+      let written = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+      if written <= 0 { return }
+      offset += written
+    }
+  }
 }
 
 /// Stops the command with a one-line message on stderr and a non-zero exit code.

@@ -21,7 +21,7 @@ struct Verify: ParsableCommand {
       }
       for problem in problems { print(problem) }
       printError("ohana: verify found \(problems.count) problem\(problems.count == 1 ? "" : "s")")
-      exit(1)
+      Glibc.exit(1)
     } catch { fail(error) }
   }
 }
