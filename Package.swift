@@ -46,6 +46,11 @@ let package = Package(
     .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaJSON"]),
     // Simulated family trees (with the truth) and tables, for the demo and for measurements.
     .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
+    // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
+    // metrics.
+    .target(name: "OhanaLearn", dependencies: ["OhanaJSON"]),
+    // The model registry: semver versions, stages, channels, the promotion gate, triggers.
+    .target(name: "OhanaLifecycle", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles"]),
     // inotify with rescan fallback; detection of files still open for writing.
     .target(name: "OhanaWatch"),
     // The inbox: claims, type detection, routing, storing, receipts and rejections.
@@ -79,6 +84,9 @@ let package = Package(
     .testTarget(
       name: "OhanaGEDCOMTests", dependencies: ["OhanaGEDCOM", "OhanaDates", "OhanaJSON", "OhanaTestSupport"]),
     .testTarget(name: "OhanaWatchTests", dependencies: ["OhanaWatch"]),
+    .testTarget(
+      name: "OhanaLifecycleTests", dependencies: ["OhanaLifecycle", "OhanaStore", "OhanaJSON", "OhanaTestSupport"]),
+    .testTarget(name: "OhanaLearnTests", dependencies: ["OhanaLearn", "OhanaJSON"]),
     .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
     .testTarget(
       name: "OhanaIngestTests",

@@ -33,7 +33,12 @@ public struct OhanaConfiguration: Sendable, Equatable {
     pipelines:
       - name: family-trees
         kind: gedcom
-        min_new_datasets: 3
+        min_new_datasets: 3       # train when this many new trees arrived since the last run
+        schedule: ["02:00"]       # and at these times (UTC)
+        metric: mrr               # picks the best model and gates promotion
+        min_improvement: 0.01     # a new model must beat production by this much to be promoted
+        regression_tolerance: 0.02
+        top_k: 5                  # candidate families listed per person
       - name: tables
         kind: tabular
         target: target
@@ -152,6 +157,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
     var name: String?
     var kind: PipelineKind?
     var pipeline = PipelineConfig(name: "", kind: .gedcom)
+    var metric: String?
     for (keyNode, value) in mapping {
       let bare = keyNode.string ?? ""
       let key = prefix + "." + bare
@@ -180,6 +186,22 @@ public struct OhanaConfiguration: Sendable, Equatable {
         pipeline.isDefault = flag
       case "min_new_datasets": pipeline.minNewDatasets = try integer(value, key: key, minimum: 1)
       case "target": pipeline.target = try string(value, key: key)
+      case "metric": metric = try string(value, key: key)
+      case "min_improvement": pipeline.minImprovement = try number(value, key: key, minimum: 0)
+      case "regression_tolerance": pipeline.regressionTolerance = try number(value, key: key, minimum: 0)
+      case "top_k": pipeline.topK = try integer(value, key: key, minimum: 1)
+      case "auto_promote":
+        guard let flag = value.bool else {
+          throw ConfigError(key: key, message: "expected true or false", line: line(of: value))
+        }
+        pipeline.autoPromote = flag
+      case "training":
+        guard let settings = value.mapping else {
+          throw ConfigError(key: key, message: "expected a mapping of setting: value", line: line(of: value))
+        }
+        for (settingKey, settingValue) in settings {
+          pipeline.training[try string(settingKey, key: key)] = try string(settingValue, key: key)
+        }
       case "schedule":
         guard let times = value.sequence else {
           throw ConfigError(key: key, message: "expected a list of HH:MM times", line: line(of: value))
@@ -200,6 +222,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
     guard let kind else { throw ConfigError(key: prefix + ".kind", message: "required key is missing", line: line(of: node)) }
     pipeline.name = name
     pipeline.kind = kind
+    pipeline.metric = metric ?? PipelineConfig(name: name, kind: kind).metric
     if kind == .gedcom, pipeline.target != nil {
       throw ConfigError(key: prefix + ".target", message: "only tabular pipelines have a target column", line: line(of: node))
     }

@@ -14,8 +14,11 @@ public struct WatchLoop {
   }
 
   /// Runs until SIGINT or SIGTERM; the file in hand is finished first. `report` is told what
-  /// each pass did.
-  public func run(report: (IngestSummary) -> Void, warn: (String) -> Void) throws {
+  /// each pass did; `afterPass` (the later stages: training, predictions) runs after the first
+  /// scan, after every pass that accepted a file and after every periodic rescan.
+  public func run(
+    report: (IngestSummary) -> Void, warn: (String) -> Void, afterPass: () throws -> Void = {}
+  ) throws {
     let configuration = ingestor.configuration
     let inbox = ingestor.workspace.inbox
     let settle = configuration.settleSeconds
@@ -24,6 +27,7 @@ public struct WatchLoop {
     ingestor.shouldStop = { [termination] in termination.isRequested }
     var summary = try ingestor.ingestAll(settleSeconds: settle)
     report(summary)
+    try afterPass()
     var nextRescan = Timestamp.now() + configuration.rescanSeconds
     var nextCheck = summary.nextCheck
     while !termination.isRequested {
@@ -48,13 +52,16 @@ public struct WatchLoop {
         }
       }
       let now = Timestamp.now()
+      var rescanned = false
       if now >= nextRescan || (nextCheck.map { now >= $0 } ?? false) {
         summary.add(try ingestor.ingestAll(settleSeconds: settle))
+        rescanned = now >= nextRescan
         nextRescan = now + configuration.rescanSeconds
         nextCheck = nil
       }
       if let time = summary.nextCheck { nextCheck = min(nextCheck ?? time, time) }
       if summary != IngestSummary() { report(summary) }
+      if summary.accepted > 0 || rescanned { try afterPass() }
     }
   }
 }

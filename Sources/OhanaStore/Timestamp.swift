@@ -23,6 +23,22 @@ public enum Timestamp {
       + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
   }
 
+  /// Reads back what ``iso8601(_:)`` writes (`2026-11-22T23:58:49Z`); nil for anything else.
+  public static func parseISO8601(_ text: String) -> Double? {
+    let digits = text.split(whereSeparator: { "-T:Z".contains($0) }).map { Int32($0) }
+    guard text.utf8.count == 20, text.hasSuffix("Z"), digits.count == 6, digits.allSatisfy({ $0 != nil }) else {
+      return nil
+    }
+    var parts = tm()
+    parts.tm_year = digits[0]! - 1900
+    parts.tm_mon = digits[1]! - 1
+    parts.tm_mday = digits[2]!
+    parts.tm_hour = digits[3]!
+    parts.tm_min = digits[4]!
+    parts.tm_sec = digits[5]!
+    return Double(timegm(&parts))
+  }
+
   /// Now, as ISO 8601 UTC.
   public static func nowISO8601() -> String { iso8601(now()) }
 }

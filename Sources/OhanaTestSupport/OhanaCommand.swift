@@ -45,16 +45,18 @@ public struct OhanaCommand: Sendable {
     process.standardError = errors
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    // Read both pipes while the process runs, so a full pipe can never block it.
+    // Read both pipes while the process runs, so a full pipe can never block it. The second
+    // reader is a thread of its own: a job on Dispatch's global queue could wait forever for a
+    // worker while parallel tests hold them all blocked in calls like this one.
     let collected = CollectedOutput()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
+    let finished = DispatchSemaphore(value: 0)
+    let reader = Thread {
       collected.setErrors(errors.fileHandleForReading.readDataToEndOfFile())
-      group.leave()
+      finished.signal()
     }
+    reader.start()
     let out = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
+    finished.wait()
     process.waitUntilExit()
     return Result(
       status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),

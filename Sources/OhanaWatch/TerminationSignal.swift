@@ -37,7 +37,8 @@ public final class TerminationSignal: Sendable {
   /// Whether SIGINT or SIGTERM has arrived since installation. Never blocks.
   public var isRequested: Bool { terminationRequested.load(ordering: .sequentiallyConsistent) }
 
-  /// Installs the handlers once per process; later calls return the same instance.
+  /// Installs the handlers once per process (and unblocks the two signals in the calling
+  /// thread); later calls return the same instance.
   public static func install() throws(WatchError) -> TerminationSignal {
     try installation.get()
   }
@@ -67,5 +68,12 @@ public final class TerminationSignal: Sendable {
     for signal in [SIGINT, SIGTERM] {
       guard sigaction(signal, &action, nil) == 0 else { throw .signalSetupFailed(errno: errno) }
     }
+    // A child inherits the signal mask of the thread that started it: a process started from a
+    // worker thread (a test runner, a thread pool) begins with SIGINT and SIGTERM blocked and
+    // would never see them. The installing thread takes them again.
+    var wanted = sigset_t()
+    sigemptyset(&wanted)
+    for signal in [SIGINT, SIGTERM] { sigaddset(&wanted, signal) }
+    guard pthread_sigmask(SIG_UNBLOCK, &wanted, nil) == 0 else { throw .signalSetupFailed(errno: errno) }
   }
 }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The running out-of-bag log loss of a forest: each row's prediction is the mean of the trees
+/// that did not sample it.
+struct OutOfBagLoss {
+  private let labels: [Bool]
+  private let weights: [Double]
+  private var sums: [Double]
+  private var counts: [Int32]
+  private var rowLosses: [Double]
+  private var totalLoss = 0.0
+  private var totalWeight = 0.0
+
+  init(labels: [Bool], weights: [Double]) {
+    self.labels = labels
+    self.weights = weights
+    sums = [Double](repeating: 0, count: labels.count)
+    counts = [Int32](repeating: 0, count: labels.count)
+    rowLosses = [Double](repeating: 0, count: labels.count)
+  }
+
+  /// Adds one tree's predictions for its out-of-bag rows (each row at most once), in two fixed
+  /// chunks run concurrently for large trees.
+  mutating func add(_ predictions: [(row: Int32, value: Double)]) {
+    let chunks = predictions.count >= 20_000 ? Parallel.chunks : 1
+    let deltas = ResultBox<(loss: Double, weight: Double)>(count: chunks)
+    labels.withUnsafeBufferPointer { labels in
+      weights.withUnsafeBufferPointer { weights in
+        sums.withUnsafeMutableBufferPointer { sums in
+          counts.withUnsafeMutableBufferPointer { counts in
+            rowLosses.withUnsafeMutableBufferPointer { rowLosses in
+              let labels = SharedReadPointer(labels.baseAddress!)
+              let weights = SharedReadPointer(weights.baseAddress!)
+              let sums = SharedPointer(sums.baseAddress!)
+              let counts = SharedPointer(counts.baseAddress!)
+              let rowLosses = SharedPointer(rowLosses.baseAddress!)
+              Parallel.run(chunks) { chunk in
+                let epsilon = Metrics.logLossEpsilon
+                var lossDelta = 0.0
+                var weightDelta = 0.0
+                for index in Parallel.range(chunk, of: chunks, total: predictions.count) {
+                  let (row32, value) = predictions[index]
+                  let row = Int(row32)
+                  if counts.base[row] == 0 {
+                    weightDelta += weights.base[row]
+                  } else {
+                    lossDelta -= rowLosses.base[row]
+                  }
+                  sums.base[row] += value
+                  counts.base[row] += 1
+                  let mean = sums.base[row] / Double(counts.base[row])
+                  let probability = min(max(mean, epsilon), 1 - epsilon)
+                  let loss = -weights.base[row] * log(labels.base[row] ? probability : 1 - probability)
+                  rowLosses.base[row] = loss
+                  lossDelta += loss
+                }
+                deltas.store(chunk, (lossDelta, weightDelta))
+              }
+            }
+          }
+        }
+      }
+    }
+    for delta in deltas.values() {
+      totalLoss += delta.loss
+      totalWeight += delta.weight
+    }
+  }
+
+  /// The weighted mean loss over rows out of bag at least once (NaN before any).
+  var meanLoss: Double { totalWeight > 0 ? max(0, totalLoss) / totalWeight : .nan }
+}
