@@ -5,19 +5,25 @@ struct DateScanner {
 
   let bytes: UnsafeRawBufferPointer
   private(set) var position = 0
+  /// The next token once peeked, so the parser's repeated look-ahead scans it only once.
+  private var lookahead: DateToken?
 
   init(_ bytes: UnsafeRawBufferPointer) {
     self.bytes = bytes
   }
 
   /// The next token without consuming it.
-  func peek() -> DateToken {
-    var copy = self
-    return copy.next()
+  mutating func peek() -> DateToken {
+    if let lookahead { return lookahead }
+    let start = position
+    let token = scan()
+    position = start
+    lookahead = token
+    return token
   }
 
   /// The token after the next one, without consuming either.
-  func peekSecond() -> DateToken {
+  mutating func peekSecond() -> DateToken {
     var copy = self
     _ = copy.next()
     return copy.next()
@@ -25,6 +31,16 @@ struct DateScanner {
 
   /// Consumes and returns the next token.
   mutating func next() -> DateToken {
+    if let token = lookahead {
+      lookahead = nil
+      position = token.end
+      return token
+    }
+    return scan()
+  }
+
+  /// Scans the token at `position`.
+  private mutating func scan() -> DateToken {
     while position < bytes.count, Self.isSpace(bytes[position]) { position += 1 }
     let start = position
     guard position < bytes.count else { return DateToken(kind: .end, start: start, end: start) }

@@ -22,11 +22,16 @@ struct DateValueParser {
 
   private var scanner: DateScanner
   private var problems: [String] = []
+  /// Number of problems found.
+  private(set) var problemCount = 0
+  /// Whether phrases are copied out; a summary only needs the range.
+  private let keepsText: Bool
   /// Why the value is not a date, set when a parse step gives up.
   private var failure = ""
 
-  init(_ bytes: UnsafeRawBufferPointer) {
+  init(_ bytes: UnsafeRawBufferPointer, keepsText: Bool = true) {
     scanner = DateScanner(bytes)
+    self.keepsText = keepsText
   }
 
   mutating func parse() -> Outcome {
@@ -46,9 +51,12 @@ struct DateValueParser {
     default:
       if let outcome = parseDateValue() { return outcome }
       let text = scanner.trimmedText()
+      problems = []
+      problemCount = 0
+      note("\"\(text)\" is not a GEDCOM date: \(failure)")
       return Outcome(
         kind: .phrase, calendar: .gregorian, range: nil, precision: .none, phrase: text,
-        problems: ["\"\(text)\" is not a GEDCOM date: \(failure)"])
+        problems: problems)
     }
   }
 
@@ -126,7 +134,7 @@ struct DateValueParser {
     case .between, .fromTo:
       guard let end = second?.range else { return nil }
       if end.latest < start.earliest {
-        problems.append("the second date is earlier than the first; the dates were swapped")
+        note("the second date is earlier than the first; the dates were swapped")
         return DayRange(earliest: end.earliest, latest: start.latest)
       }
       return DayRange(earliest: start.earliest, latest: max(start.latest, end.latest))
@@ -171,10 +179,10 @@ struct DateValueParser {
           month = number
         } else {
           let name = text(monthToken.bytes)
-          problems.append("\(name) is not a month of the \(calendar.displayName) calendar")
+          note("\(name) is not a month of the \(calendar.displayName) calendar")
         }
       } else if calendar != .unknown {
-        problems.append("the month \(text(monthToken.bytes)) is not understood")
+        note("the month \(text(monthToken.bytes)) is not understood")
       }
     }
     if (written.isDualYear || written.isBeforeCommonEra) && !calendar.acceptsDualYearsAndEpoch
@@ -188,7 +196,7 @@ struct DateValueParser {
         calendar == .unknown
         ? "the calendar \(text(calendarName))"
         : "the epoch \(text(written.unknownEpoch ?? 0..<0))"
-      problems.append("\(what) is not supported, so the date has no day range")
+      note("\(what) is not supported, so the date has no day range")
       return DatePart(calendar: calendar, range: nil, precision: written.writtenPrecision)
     }
     return span(calendar, written, month: month)
@@ -264,10 +272,9 @@ struct DateValueParser {
     let wholeYear = DatePart(
       calendar: calendar, range: CalendarRules.yearSpan(calendar, year: year), precision: .year)
     guard let month else { return wholeYear }
-    let monthName = CalendarRules.monthName(calendar, month: month)
     let length = CalendarRules.daysInMonth(calendar, year: year, month: month)
     guard length > 0 else {
-      problems.append("\(monthName) is not in the year \(text(written.yearText))")
+      note("\(CalendarRules.monthName(calendar, month: month)) is not in the year \(text(written.yearText))")
       return wholeYear
     }
     let wholeMonth = DatePart(
@@ -275,7 +282,7 @@ struct DateValueParser {
       range: CalendarRules.monthSpan(calendar, year: year, month: month), precision: .month)
     guard let day = written.day else { return wholeMonth }
     guard day >= 1 && day <= length else {
-      problems.append("day \(day) is not in \(monthName) \(text(written.yearText))")
+      note("day \(day) is not in \(CalendarRules.monthName(calendar, month: month)) \(text(written.yearText))")
       return wholeMonth
     }
     let julianDay = CalendarRules.julianDay(calendar, year: year, month: month, day: day)
@@ -337,12 +344,12 @@ struct DateValueParser {
     return false
   }
 
-  private mutating func phraseText(_ token: DateToken) -> String {
+  private mutating func phraseText(_ token: DateToken) -> String? {
     if token.isUnclosed {
-      problems.append("the date phrase has no closing parenthesis")
-      return scanner.text(token.start + 1, token.end)
+      note("the date phrase has no closing parenthesis")
+      return keepsText ? scanner.text(token.start + 1, token.end) : nil
     }
-    return scanner.text(token.start + 1, token.end - 1)
+    return keepsText ? scanner.text(token.start + 1, token.end - 1) : nil
   }
 
   /// Whether everything left is words that mean nothing in dates (such as place or temple
@@ -367,7 +374,7 @@ struct DateValueParser {
     let next = scanner.peek()
     guard next.kind != .end else { return }
     let rest = scanner.text(next.start, scanner.bytes.count)
-    problems.append("ignored \"\(rest)\" after \(what)")
+    note("ignored \"\(rest)\" after \(what)")
   }
 
   private mutating func fail<Result>(_ reason: String, at token: DateToken) -> Result? {
@@ -378,5 +385,12 @@ struct DateValueParser {
   private mutating func fail<Result>(_ reason: String) -> Result? {
     failure = reason
     return nil
+  }
+
+  /// Records a problem (messages are only made on these rare paths, so a summary still
+  /// allocates nothing for a valid date).
+  private mutating func note(_ message: String) {
+    problemCount += 1
+    problems.append(message)
   }
 }

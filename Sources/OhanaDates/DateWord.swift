@@ -22,8 +22,39 @@ enum DateWord: Hashable, Sendable {
 
   /// The meaning of a scanned word, or nil for a word that means nothing in dates.
   static func of(_ key: WordKey) -> DateWord? {
-    table[key]
+    // Open addressing on a multiply-shift hash: cheaper than `Dictionary`'s seeded hashing,
+    // and every date value looks up several words.
+    let lookup = Self.lookup
+    var slot = lookup.slot(key)
+    while let entry = lookup.entries[slot] {
+      if entry.key == key { return entry.word }
+      slot = (slot + 1) & (lookup.entries.count - 1)
+    }
+    return nil
   }
+
+  /// ``table`` as an open-addressing table with at most one entry in four slots used.
+  private struct Lookup {
+    var entries: [(key: WordKey, word: DateWord)?]
+
+    init(_ table: [WordKey: DateWord]) {
+      var size = 16
+      while size < table.count * 4 { size <<= 1 }
+      entries = Array(repeating: nil, count: size)
+      for (key, word) in table {
+        var slot = self.slot(key)
+        while entries[slot] != nil { slot = (slot + 1) & (size - 1) }
+        entries[slot] = (key, word)
+      }
+    }
+
+    func slot(_ key: WordKey) -> Int {
+      let mixed = (key.low ^ key.high &* 31 ^ UInt64(key.count)) &* 0x9E37_79B9_7F4A_7C15
+      return Int(truncatingIfNeeded: mixed >> 40) & (entries.count - 1)
+    }
+  }
+
+  private static let lookup = Lookup(table)
 
   /// The calendar named by a 5.x escape `@#D…@` (`unknown` for `ROMAN`, `UNKNOWN` and others).
   static func escapedCalendar(_ key: WordKey) -> CalendarKind {

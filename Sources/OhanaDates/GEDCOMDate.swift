@@ -68,6 +68,32 @@ public struct GEDCOMDate: Sendable, Hashable {
     self.init(text: String(decoding: utf8, as: UTF8.self), outcome: parser.parse())
   }
 
+  /// What comparisons need of a date value, read without building the text, phrase or
+  /// problem messages: the allocation-free path for bulk parsing.
+  public struct Summary: Sendable, Equatable {
+    /// The same as ``GEDCOMDate/range`` of the full parse.
+    public var range: DayRange?
+    /// The same as ``GEDCOMDate/precision`` of the full parse.
+    public var precision: Precision
+    /// Whether the full parse reports ``GEDCOMDate/problems``; parse fully to read them.
+    public var hasProblems: Bool
+
+    public init(range: DayRange?, precision: Precision, hasProblems: Bool) {
+      self.range = range
+      self.precision = precision
+      self.hasProblems = hasProblems
+    }
+  }
+
+  /// Reads a date value given as UTF-8 bytes into a ``Summary``: the range and precision
+  /// ``init(parsing:)-(UnsafeRawBufferPointer)`` would give, without allocating for a valid date.
+  public static func summary(parsing utf8: UnsafeRawBufferPointer) -> Summary {
+    if let common = CommonDateForms.summary(utf8) { return common }
+    var parser = DateValueParser(utf8, keepsText: false)
+    let outcome = parser.parse()
+    return Summary(range: outcome.range, precision: outcome.precision, hasProblems: parser.problemCount > 0)
+  }
+
   private init(text: String, outcome: DateValueParser.Outcome) {
     self.text = text
     kind = outcome.kind

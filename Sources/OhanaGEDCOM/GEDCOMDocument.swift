@@ -1,7 +1,7 @@
 import OhanaDates
 
-/// A parsed GEDCOM file: the lossless record tree, the typed views built from it, and what
-/// was found wrong.
+/// A parsed GEDCOM file: the lossless record tree, the reconciled records (typed views made
+/// on access), and what was found wrong.
 ///
 /// The text is held once, as UTF-8 bytes (transcoded from the file's encoding); nodes refer to
 /// it by byte ranges. Values joined from `CONC`/`CONT` lines (and unescaped `@@`) live in a
@@ -13,12 +13,16 @@ public struct GEDCOMDocument: Sendable {
   var joined: [UInt8]
   /// Every line except `CONC`/`CONT`, in file order.
   public internal(set) var nodes: [GEDCOMNode]
+  /// Where the xref of each node that has one is in the text, in node order.
+  var xrefSpans: [XrefSpan]
   var tags: SymbolTable
   var xrefs: SymbolTable
   /// For each interned xref id, the index of the record node that defines it (-1: none).
   var recordOfXref: [Int32]
   /// Indices of the level-0 nodes.
   public internal(set) var records: [Int]
+  /// The interned xref id of each record (-1: none), beside ``records``.
+  var recordXref: [Int32]
 
   /// The GEDCOM version the file declares in `HEAD.GEDC.VERS`, as written.
   public internal(set) var declaredVersion: String?
@@ -33,19 +37,21 @@ public struct GEDCOMDocument: Sendable {
   /// The program that wrote the file (`HEAD.SOUR`), if named.
   public internal(set) var sourceProgram: String?
 
-  /// Individuals (`INDI` records), with links reconciled from both sides.
-  public internal(set) var individuals: [Individual] = []
-  /// Families (`FAM` records), with links reconciled from both sides.
-  public internal(set) var families: [Family] = []
-  /// Source records.
-  public internal(set) var sources: [SourceRecord] = []
-  /// Shared note records (`NOTE` records of 5.x, `SNOTE` of 7.0).
-  public internal(set) var notes: [NoteRecord] = []
+  /// The reconciled records in compact form, from which the typed views (``individuals``,
+  /// ``families``, ``sources``, ``notes``) are made on access.
+  var index = RecordIndex()
   /// Findings, in line order within each check.
   public internal(set) var diagnostics: [Diagnostic] = []
 
   /// Whether the file's version is GEDCOM 7.
   public var isVersion7: Bool { version.hasPrefix("7") }
+
+  /// The xref (without `@`) of node `node`, as a byte range of the text.
+  struct XrefSpan: Sendable {
+    var node: Int32
+    var start: UInt32
+    var length: Int32
+  }
 
   // MARK: - Reading the tree
 
@@ -57,10 +63,16 @@ public struct GEDCOMDocument: Sendable {
 
   /// The cross-reference id of a record node, without the `@`.
   public func xref(_ index: Int) -> String? {
-    let node = nodes[index]
-    guard node.hasXref else { return nil }
-    let start = Int(node.xrefStart)
-    return String(decoding: text[start..<start + Int(node.xrefLength)], as: UTF8.self)
+    guard nodes[index].hasXref else { return nil }
+    // The side table is in node order: a binary search finds the node's entry.
+    var low = 0
+    var high = xrefSpans.count
+    while low < high {
+      let middle = (low + high) / 2
+      if xrefSpans[middle].node < index { low = middle + 1 } else { high = middle }
+    }
+    let span = xrefSpans[low]
+    return String(decoding: text[Int(span.start)..<Int(span.start) + Int(span.length)], as: UTF8.self)
   }
 
   /// The value of the node at `index` (continuations joined, escapes undone), or nil if none.

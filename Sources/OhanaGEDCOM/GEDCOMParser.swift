@@ -34,11 +34,14 @@ public enum GEDCOMParser {
   }
 
   /// Parses a whole file's bytes.
-  public static func parse(bytes: [UInt8]) throws(GEDCOMError) -> GEDCOMDocument {
+  ///
+  /// Takes the bytes over when the caller passes its last reference, so that a file that must
+  /// be transcoded is not held twice.
+  public static func parse(bytes: consuming [UInt8]) throws(GEDCOMError) -> GEDCOMDocument {
     guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
-    var utf8 = bytes  // shared, not copied, unless it must be rewritten
+    var utf8 = copy bytes  // shared, not copied, unless it must be rewritten
     if bytes.withUnsafeBytes({ TextDecoder.byteOrderMark($0) != nil || TextDecoder.unmarkedUTF16($0) != nil }) {
       utf8 = bytes.withUnsafeBytes { eightBitText($0) }
     }
@@ -48,6 +51,7 @@ public enum GEDCOMParser {
     let header = utf8.withUnsafeBytes { HeaderScan.scan($0) }
     // The choice sees the file as it is, byte-order mark and UTF-16 included.
     let choice = bytes.withUnsafeBytes { EncodingChoice.choose(declared: header.characterSet, bytes: $0) }
+    bytes = []  // `utf8` holds what is still needed
     if let note = choice.note {
       notes.append(Diagnostic(line: 0, severity: .warning, code: "encoding", message: note))
     }
@@ -75,10 +79,10 @@ public enum GEDCOMParser {
     var reader = LineReader(text: utf8, isVersion7: version.hasPrefix("7"))
     reader.readAll()
     var document = GEDCOMDocument(
-      text: utf8, joined: reader.joined, nodes: reader.nodes, tags: reader.tags, xrefs: reader.xrefs,
-      recordOfXref: reader.recordOfXref, records: reader.records, declaredVersion: header.version,
-      version: version, encoding: choice, lineEnding: reader.lineEnding, lineCount: reader.lineCount,
-      sourceProgram: header.sourceProgram)
+      text: utf8, joined: reader.joined, nodes: reader.nodes, xrefSpans: reader.xrefSpans, tags: reader.tags,
+      xrefs: reader.xrefs, recordOfXref: reader.recordOfXref, records: reader.records, recordXref: reader.recordXref,
+      declaredVersion: header.version, version: version, encoding: choice, lineEnding: reader.lineEnding,
+      lineCount: reader.lineCount, sourceProgram: header.sourceProgram)
     document.diagnostics = notes + reader.diagnostics
     RecordBuilder.build(&document)
     ConsistencyChecks.run(&document)
@@ -149,23 +153,24 @@ public enum GEDCOMParser {
     guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
     let size = Int(status.st_size)
     guard size < Int(UInt32.max) else { throw .tooLarge(bytes: size) }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var filled = 0
     var failure: Int32 = 0
-    bytes.withUnsafeMutableBytes { buffer in
+    // Not zero-filled first: every byte is read over.
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+      guard let base = buffer.baseAddress else { return }
+      var filled = 0
       while filled < size {
-        let got = read(descriptor, buffer.baseAddress! + filled, size - filled)
+        let got = read(descriptor, base + filled, size - filled)
         if got < 0 {
           if errno == EINTR { continue }
           failure = errno
-          return
+          break
         }
         if got == 0 { break }
         filled += got
       }
+      initialized = filled
     }
     if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
-    if filled < size { bytes.removeLast(size - filled) }
     return bytes
   }
 }

@@ -45,6 +45,21 @@ struct GEDCOMDateParsingTests {
     }
   }
 
+  @Test(
+    "The summary gives the range and precision of the full parse, and whether it has problems",
+    arguments: [
+      "2 JAN 1900", "ABT 1900", "BET 1900 AND 1800", "31 FEB 1900", "INT 1900 (maybe)", "(a phrase)", "(unclosed",
+      "nonsense ☃", "", "@#DROMAN@ 1900", "@#DHEBREW@ 1 TSH 5760", "8 JAN 1699/00", "FROM 1900 TO 1910", "2 NOV 1850 IF",
+    ])
+  func summary(text: String) {
+    let full = GEDCOMDate(parsing: text)
+    var bytes = text
+    let summary = bytes.withUTF8 { GEDCOMDate.summary(parsing: UnsafeRawBufferPointer($0)) }
+    #expect(summary.range == full.range)
+    #expect(summary.precision == full.precision)
+    #expect(summary.hasProblems == !full.problems.isEmpty)
+  }
+
   @Test("A day that is not in its month falls back to the month with a problem")
   func invalidDay() {
     let date = GEDCOMDate(parsing: "31 FEB 1900")

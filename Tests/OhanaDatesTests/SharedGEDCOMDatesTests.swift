@@ -56,6 +56,12 @@ struct SharedGEDCOMDatesTests {
   /// Parses the value of every line whose tag is DATE (`level [@xref@] DATE value`).
   static func tallyDates(in bytes: [UInt8]) -> Tally {
     var tally = Tally()
+    forEachDateValue(in: bytes) { tally.add(GEDCOMDate(parsing: $0)) }
+    return tally
+  }
+
+  /// Calls `body` with the value of every line whose tag is DATE.
+  static func forEachDateValue(in bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
     bytes.withUnsafeBytes { buffer in
       var lineStart = 0
       while lineStart < buffer.count {
@@ -64,12 +70,11 @@ struct SharedGEDCOMDatesTests {
           lineEnd += 1
         }
         if let value = dateValue(in: buffer, from: lineStart, to: lineEnd) {
-          tally.add(GEDCOMDate(parsing: UnsafeRawBufferPointer(rebasing: buffer[value])))
+          body(UnsafeRawBufferPointer(rebasing: buffer[value]))
         }
         lineStart = lineEnd + 1
       }
     }
-    return tally
   }
 
   private static func dateValue(
@@ -117,6 +122,30 @@ struct SharedGEDCOMDatesTests {
     #expect(overall.total > 10_000)
     #expect(overall.rangeShare >= 0.99)
     #expect(overall.phrases * 20 < overall.total)
+  }
+
+  @Test(
+    "The summary agrees with the full parse on every DATE value of every sample file",
+    .enabled(if: dataIsPresent, "shared GEDCOM data not found (set OHANA_DATA)"))
+  func summaryAgreesWithFullParse() throws {
+    let files = try FileManager.default.contentsOfDirectory(
+      at: Self.gedcomDirectory, includingPropertiesForKeys: nil
+    ).filter { $0.pathExtension.lowercased() == "ged" }
+    var compared = 0
+    var withProblems = 0
+    for file in files {
+      Self.forEachDateValue(in: try Self.utf8Contents(of: file)) { value in
+        let full = GEDCOMDate(parsing: value)
+        let summary = GEDCOMDate.summary(parsing: value)
+        #expect(
+          summary == GEDCOMDate.Summary(range: full.range, precision: full.precision, hasProblems: !full.problems.isEmpty),
+          "\(file.lastPathComponent): \(full.text)")
+        compared += 1
+        if summary.hasProblems { withProblems += 1 }
+      }
+    }
+    #expect(compared > 10_000)
+    #expect(withProblems > 0)
   }
 
   @Test(

@@ -23,6 +23,26 @@ struct FamilyGraphTests {
     #expect(graph.counts == FamilyGraph.Counts(individuals: 3, families: 1, links: 3, peopleWithoutParents: 2))
   }
 
+  @Test("Strings are shared as String equality says: ids spelled like names, canonically equal names")
+  func sharedStrings() throws {
+    let composed = "Jos\u{E9}"
+    let decomposed = "Jose\u{301}"
+    let document = try parse(
+      file551([
+        "0 @I1@ INDI", "1 NAME \(composed) /F1/", "0 @I2@ INDI", "1 NAME \(decomposed) /I1/", "2 SURN F1",
+        "0 @I3@ INDI", "1 NAME Ann /I3/", "1 BIRT", "2 PLAC  I2 ", "0 @F1@ FAM", "1 HUSB @I1@", "1 MARR", "2 PLAC \(composed)",
+      ]))
+    let graph = FamilyGraph.build(from: document)
+    #expect(graph.surname[0] == graph.familyXref[0])
+    #expect(graph.surname[1] == graph.familyXref[0])
+    #expect(graph.givenNames[0] == graph.givenNames[1])
+    #expect(graph.strings[Int(graph.givenNames[1])] == composed)
+    #expect(graph.surname[2] == graph.personXref[2])
+    #expect(graph.birthPlace[2] == graph.personXref[1])
+    #expect(graph.marriagePlace[0] == graph.givenNames[0])
+    #expect(Set(graph.strings).count == graph.strings.count)
+  }
+
   @Test("The binary artifact decodes to the same graph and is deterministic")
   func codecRoundTrip() throws {
     let graph = FamilyGraph.build(from: try parse(RecordTests.family))

@@ -21,6 +21,15 @@ struct LineReaderTests {
     #expect(document.children(record) == [name, famc])
   }
 
+  @Test("Nodes stay 24 bytes; xrefs below level 0 are found in the side table")
+  func compactNodes() throws {
+    #expect(MemoryLayout<GEDCOMNode>.stride == 24)
+    let document = try parse(file551(["0 @N1@ NOTE text", "1 @X7@ _LINK", "1 _PLAIN", "2 @Y8@ _DEEP value"]))
+    let xrefs = document.nodes.indices.map { document.xref($0) }
+    #expect(xrefs.compactMap { $0 } == ["N1", "X7", "Y8"])
+    #expect(document.xref(document.firstNode("_PLAIN")!) == nil)
+  }
+
   @Test("CR, LF and CRLF line endings give the same tree", arguments: ["\n", "\r\n", "\r"])
   func lineEndings(ending: String) throws {
     let lines = file551(["0 @I1@ INDI", "1 NAME Ann /Lee/", "1 NOTE first", "2 CONT second"])

@@ -2,6 +2,9 @@ import OhanaDates
 
 /// Checks that need the whole family: people who are their own ancestors, and dates that
 /// cannot all be true. Each finding is a diagnostic; nothing is changed.
+///
+/// Runs on the compact record index (date columns, link rows), not on the typed views, so
+/// that it makes strings only for what it reports.
 enum ConsistencyChecks {
   /// The youngest age at which a parent is believed possible, in days.
   static let youngestParentDays: Int64 = 10 * 365
@@ -10,98 +13,129 @@ enum ConsistencyChecks {
 
   static func run(_ document: inout GEDCOMDocument) {
     var found: [Diagnostic] = []
-    let people = document.individuals
-    let families = document.families
-    let births = people.map { $0.birth?.date?.range }
-    let deaths = people.map { $0.death?.date?.range }
-    for (index, person) in people.enumerated() {
-      for event in person.events {
-        guard let date = event.date else { continue }
-        for problem in date.problems {
-          found.append(
-            Diagnostic(
-              line: event.line, severity: .info, code: "date",
-              message: "\(event.tag) date \"\(date.text)\" of @\(person.xref)@: \(problem)"))
-        }
+    let index = document.index
+    let births = index.birth
+    let deaths = index.death
+    func xref(_ person: Int) -> String { document.xref(Int(index.personRecord[person])) ?? "" }
+    func line(_ person: Int) -> Int { Int(document.nodes[Int(index.personRecord[person])].line) }
+    var problem = 0
+    for person in 0..<index.personCount {
+      while problem < index.personDateProblems.count, index.personDateProblems[problem].owner == Int32(person) {
+        found += dateProblems(document, event: Int(index.personDateProblems[problem].event), owner: xref(person))
+        problem += 1
       }
-      if let birth = births[index], let death = deaths[index], death.isCertainlyBefore(birth) {
+      if let birth = births[person].range, let death = deaths[person].range, death.isCertainlyBefore(birth) {
         found.append(
           Diagnostic(
-            line: person.line, severity: .warning, code: "impossible-date",
-            message: "@\(person.xref)@ was born (\(person.birth?.date?.text ?? "")) after they died "
-              + "(\(person.death?.date?.text ?? ""))"))
+            line: line(person), severity: .warning, code: "impossible-date",
+            message: "@\(xref(person))@ was born (\(dateText(document, event: index.birthEvent[person]))) after they died "
+              + "(\(dateText(document, event: index.deathEvent[person])))"))
       }
     }
-    for family in families {
-      for event in family.events {
-        guard let date = event.date else { continue }
-        for problem in date.problems {
-          found.append(
-            Diagnostic(
-              line: event.line, severity: .info, code: "date",
-              message: "\(event.tag) date \"\(date.text)\" of @\(family.xref)@: \(problem)"))
-        }
+    problem = 0
+    for family in 0..<index.familyCount {
+      while problem < index.familyDateProblems.count, index.familyDateProblems[problem].owner == Int32(family) {
+        let owner = document.xref(Int(index.familyRecord[family])) ?? ""
+        found += dateProblems(document, event: Int(index.familyDateProblems[problem].event), owner: owner)
+        problem += 1
       }
-      for child in family.children {
-        guard let childBirth = births[child], !childBirth.isOpenAtEnd else { continue }
-        for parent in family.parents {
-          let role = parent == family.wife ? "mother" : "father"
-          if let parentBirth = births[parent], !parentBirth.isOpenAtStart,
+      let husband = Int(index.husband[family])
+      let wife = Int(index.wife[family])
+      for child in index.children[family].lazy.map(Int.init) {
+        guard let childBirth = births[child].range, !childBirth.isOpenAtEnd else { continue }
+        for slot in 0..<2 {
+          let parent = slot == 0 ? husband : wife
+          guard parent >= 0 else { continue }
+          let role = parent == wife ? "mother" : "father"
+          if let parentBirth = births[parent].range, !parentBirth.isOpenAtStart,
             Int64(childBirth.latest) < Int64(parentBirth.earliest) + youngestParentDays
           {
             found.append(
               Diagnostic(
-                line: people[child].line, severity: .warning, code: "impossible-date",
-                message: "@\(people[child].xref)@ was born before their \(role) @\(people[parent].xref)@ "
-                  + "was ten years old"))
+                line: line(child), severity: .warning, code: "impossible-date",
+                message: "@\(xref(child))@ was born before their \(role) @\(xref(parent))@ was ten years old"))
           }
-          let grace = parent == family.wife ? 0 : posthumousBirthDays
-          if let parentDeath = deaths[parent], !parentDeath.isOpenAtEnd, !childBirth.isOpenAtStart,
+          let grace = parent == wife ? 0 : posthumousBirthDays
+          if let parentDeath = deaths[parent].range, !parentDeath.isOpenAtEnd, !childBirth.isOpenAtStart,
             Int64(parentDeath.latest) + grace < Int64(childBirth.earliest)
           {
             found.append(
               Diagnostic(
-                line: people[child].line, severity: .warning, code: "impossible-date",
-                message: "@\(people[child].xref)@ was born after their \(role) @\(people[parent].xref)@ died"))
+                line: line(child), severity: .warning, code: "impossible-date",
+                message: "@\(xref(child))@ was born after their \(role) @\(xref(parent))@ died"))
           }
         }
       }
     }
-    found += ancestorCycles(people, families)
+    found += ancestorCycles(index, xref: xref, line: line)
     document.diagnostics += found
+  }
+
+  /// The text of an event's date as written ("" without one).
+  private static func dateText(_ document: GEDCOMDocument, event: Int32) -> String {
+    guard event >= 0, let date = document.firstChild(Int(event), tag: Tag.date) else { return "" }
+    return document.value(date) ?? ""
+  }
+
+  /// One finding per problem of the date of `event`, parsed in full.
+  private static func dateProblems(_ document: GEDCOMDocument, event: Int, owner: String) -> [Diagnostic] {
+    guard let node = document.firstChild(event, tag: Tag.date) else { return [] }
+    let date = document.withValueBytes(node) { GEDCOMDate(parsing: $0) }
+    let tag = document.tag(event)
+    return date.problems.map { problem in
+      Diagnostic(
+        line: Int(document.nodes[event].line), severity: .info, code: "date",
+        message: "\(tag) date \"\(date.text)\" of @\(owner)@: \(problem)")
+    }
   }
 
   /// People who are their own ancestors: one finding per cycle in the child → parent links,
   /// found by an iterative depth-first search (real trees are deep enough to overflow a
-  /// recursive one).
-  static func ancestorCycles(_ people: [Individual], _ families: [Family]) -> [Diagnostic] {
+  /// recursive one). A person's parents are the husband then the wife of each of their parents'
+  /// families, in order.
+  static func ancestorCycles(
+    _ index: RecordIndex, xref: (Int) -> String, line: (Int) -> Int
+  ) -> [Diagnostic] {
     enum Mark: UInt8 { case unvisited, active, done }
-    var marks = [Mark](repeating: .unvisited, count: people.count)
+    var marks = [Mark](repeating: .unvisited, count: index.personCount)
     var found: [Diagnostic] = []
-    func parents(_ person: Int) -> [Int] { people[person].parentFamilies.flatMap { families[$0].parents } }
-    for start in people.indices where marks[start] == .unvisited {
-      var stack: [(person: Int, parents: [Int], next: Int)] = [(start, parents(start), 0)]
+    /// A person on the path, with the next parent to visit: slot 0 is the husband and slot 1
+    /// the wife of their `family`-th parents' family.
+    struct Frame {
+      var person: Int
+      var family: Int
+      var slot: Int
+    }
+    var stack: [Frame] = []
+    for start in 0..<index.personCount where marks[start] == .unvisited {
+      stack.append(Frame(person: start, family: 0, slot: 0))
       marks[start] = .active
-      while !stack.isEmpty {
-        let top = stack.count - 1
-        if stack[top].next == stack[top].parents.count {
-          marks[stack[top].person] = .done
+      while let top = stack.last {
+        let families = index.parentFamilies[top.person]
+        guard top.family < families.count else {
+          marks[top.person] = .done
           stack.removeLast()
           continue
         }
-        let parent = stack[top].parents[stack[top].next]
-        stack[top].next += 1
+        let family = Int(families[families.startIndex + top.family])
+        let parent = Int(top.slot == 0 ? index.husband[family] : index.wife[family])
+        stack[stack.count - 1].slot += 1
+        if top.slot == 1 {
+          stack[stack.count - 1].family += 1
+          stack[stack.count - 1].slot = 0
+        }
+        guard parent >= 0 else { continue }
         switch marks[parent] {
         case .unvisited:
           marks[parent] = .active
-          stack.append((parent, parents(parent), 0))
+          stack.append(Frame(person: parent, family: 0, slot: 0))
         case .active:
-          let cycle = stack.map(\.person).drop { $0 != parent }.map { "@\(people[$0].xref)@" }
+          let cycle = stack.map(\.person).drop { $0 != parent }.map { "@\(xref($0))@" }
           found.append(
             Diagnostic(
-              line: people[parent].line, severity: .error, code: "own-ancestor",
-              message: "@\(people[parent].xref)@ is their own ancestor: "
-                + (cycle + ["@\(people[parent].xref)@"]).joined(separator: " → ")))
+              line: line(parent), severity: .error, code: "own-ancestor",
+              message: "@\(xref(parent))@ is their own ancestor: "
+                + (cycle + ["@\(xref(parent))@"]).joined(separator: " → ")))
         case .done: break
         }
       }

@@ -77,42 +77,43 @@ public struct FamilyGraph: Sendable, Equatable {
       peopleWithoutParents: orphans)
   }
 
-  /// Builds the graph from a parsed document's reconciled typed views.
+  /// Builds the graph from a parsed document's reconciled records.
+  ///
+  /// Reads the document's compact record index and the value bytes directly: strings are
+  /// interned from bytes, so only distinct names, places and ids become `String`s.
   public static func build(from document: GEDCOMDocument) -> FamilyGraph {
     var graph = FamilyGraph()
-    var interned: [String: Int32] = ["": 0]
-    func intern(_ text: String?) -> Int32 {
-      guard let text, !text.isEmpty else { return 0 }
-      if let id = interned[text] { return id }
-      let id = Int32(graph.strings.count)
-      graph.strings.append(text)
-      interned[text] = id
-      return id
+    let index = document.index
+    var strings = GraphStrings(xrefs: document.xrefs, capacity: index.personCount + index.familyCount)
+    var scratch: [UInt8] = []
+    graph.personXref.reserveCapacity(index.personCount)
+    graph.surname.reserveCapacity(index.personCount)
+    graph.givenNames.reserveCapacity(index.personCount)
+    graph.birthPlace.reserveCapacity(index.personCount)
+    graph.deathPlace.reserveCapacity(index.personCount)
+    for person in 0..<index.personCount {
+      graph.personXref.append(document.internXref(id: index.personXref[person], into: &strings))
+      let name = document.internName(Int(index.nameNode[person]), into: &strings, scratch: &scratch)
+      graph.surname.append(name.surname)
+      graph.givenNames.append(name.given)
+      graph.birthPlace.append(document.internPlace(of: index.birthEvent[person], into: &strings, scratch: &scratch))
+      graph.deathPlace.append(document.internPlace(of: index.deathEvent[person], into: &strings, scratch: &scratch))
     }
-    let people = document.individuals
-    graph.personXref.reserveCapacity(people.count)
-    for person in people {
-      let birth = person.birth
-      let death = person.death
-      graph.personXref.append(intern(person.xref))
-      graph.sex.append(person.sex)
-      graph.birth.append(DateColumn.Entry(birth?.date))
-      graph.death.append(DateColumn.Entry(death?.date))
-      graph.surname.append(intern(person.name?.surname))
-      graph.givenNames.append(intern(person.name?.given))
-      graph.birthPlace.append(intern(birth?.place))
-      graph.deathPlace.append(intern(death?.place))
+    graph.sex = index.sex
+    graph.birth = index.birth
+    graph.death = index.death
+    graph.familyXref.reserveCapacity(index.familyCount)
+    graph.marriagePlace.reserveCapacity(index.familyCount)
+    for family in 0..<index.familyCount {
+      graph.familyXref.append(document.internXref(id: index.familyXref[family], into: &strings))
+      graph.marriagePlace.append(document.internPlace(of: index.marriageEvent[family], into: &strings, scratch: &scratch))
     }
-    for family in document.families {
-      graph.familyXref.append(intern(family.xref))
-      graph.husband.append(Int32(family.husband ?? -1))
-      graph.wife.append(Int32(family.wife ?? -1))
-      let marriage = family.marriage
-      graph.marriage.append(DateColumn.Entry(marriage?.date))
-      graph.marriagePlace.append(intern(marriage?.place))
-      graph.children += family.children.map { Int32($0) }
-      graph.childStart.append(Int32(graph.children.count))
-    }
+    graph.husband = index.husband
+    graph.wife = index.wife
+    graph.marriage = index.marriage
+    graph.childStart = index.children.start
+    graph.children = index.children.items
+    graph.strings = strings.strings
     graph.deriveParentLinks()
     return graph
   }

@@ -1,15 +1,16 @@
 import OhanaDates
 
-/// Builds the typed views (individuals, families, sources, notes) from the record tree in one
-/// pass over the records, resolving pointers and reconciling links recorded on one side only.
+/// Builds the compact record index (see ``RecordIndex``) from the record tree in one pass over
+/// the records, resolving pointers and reconciling links recorded on one side only.
+///
+/// Integers only on the hot path: tags are compared by id, pointers resolved by their bytes,
+/// dates read with ``GEDCOMDate/summary(parsing:)``; strings are made for diagnostics alone.
 struct RecordBuilder {
-  private var document: GEDCOMDocument
+  private let document: GEDCOMDocument
+  private var index = RecordIndex()
   private var individualOfXref: [Int32]
   private var familyOfXref: [Int32]
   private var diagnostics: [Diagnostic] = []
-  /// Whether each interned tag is in ``eventTags`` (looked up by id, not by string, per line).
-  private let isEventTag: [Bool]
-  private let typeTag: Int32
 
   /// Tags of events and attributes kept on individuals and families even without a date or
   /// place; any other child with a `DATE` or `PLAC` below it is kept too.
@@ -22,25 +23,25 @@ struct RecordBuilder {
   static func build(_ document: inout GEDCOMDocument) {
     var builder = RecordBuilder(document: document)
     builder.buildAll()
-    document = builder.document
+    document.index = builder.index
+    document.diagnostics += builder.diagnostics
   }
 
   private init(document: GEDCOMDocument) {
     self.document = document
     individualOfXref = Array(repeating: -1, count: document.xrefs.count)
     familyOfXref = Array(repeating: -1, count: document.xrefs.count)
-    isEventTag = (0..<Int32(document.tags.count)).map { Self.eventTags.contains(document.tags.name($0)) }
-    typeTag = document.tags.find("TYPE") ?? -1
+    index.isEventTag = (0..<Int32(document.tags.count)).map { Self.eventTags.contains(document.tags.name($0)) }
   }
 
   private mutating func buildAll() {
     // Ids first, so that pointers can be resolved whatever the record order.
     var individualCount: Int32 = 0
     var familyCount: Int32 = 0
-    for record in document.records {
+    for (position, record) in document.records.enumerated() {
       let node = document.nodes[record]
-      guard node.hasXref, node.tag == Tag.indi || node.tag == Tag.fam else { continue }
-      let id = xrefID(of: record)
+      let id = Int(document.recordXref[position])
+      guard id >= 0, node.tag == Tag.indi || node.tag == Tag.fam else { continue }
       guard document.recordOfXref[id] == Int32(record) else { continue }  // a duplicate id
       if node.tag == Tag.indi {
         individualOfXref[id] = individualCount
@@ -50,208 +51,275 @@ struct RecordBuilder {
         familyCount += 1
       }
     }
-    var individuals: [Individual] = []
-    var families: [Family] = []
-    individuals.reserveCapacity(Int(individualCount))
-    families.reserveCapacity(Int(familyCount))
-    for record in document.records {
+    reserve(people: Int(individualCount), families: Int(familyCount))
+    for (position, record) in document.records.enumerated() {
       let node = document.nodes[record]
-      let registered = node.hasXref && document.recordOfXref[xrefID(of: record)] == Int32(record)
+      let id = document.recordXref[position]
+      let registered = id >= 0 && document.recordOfXref[Int(id)] == Int32(record)
       switch node.tag {
-      case Tag.indi where registered: individuals.append(individual(record))
-      case Tag.fam where registered: families.append(family(record))
+      case Tag.indi where registered: addIndividual(record, xref: id)
+      case Tag.fam where registered: addFamily(record, xref: id)
       case Tag.indi, Tag.fam:
         if !node.hasXref {
           note(record, .warning, "missing-xref", "a \(document.tag(record)) record without an id cannot be linked")
         }
-      case Tag.sour: document.sources.append(source(record))
+      case Tag.sour: index.sourceRecord.append(Int32(record))
       case Tag.note, Tag.snote:
-        if node.hasXref {
-          document.notes.append(
-            NoteRecord(xref: document.xref(record) ?? "", line: Int(node.line), text: document.value(record) ?? ""))
-        }
+        if node.hasXref { index.noteRecord.append(Int32(record)) }
       default: break
       }
     }
-    reconcile(&individuals, &families)
-    document.individuals = individuals
-    document.families = families
-    document.diagnostics += diagnostics
+    reconcile()
+    index.parentFamilies.compact()
+    index.spouseFamilies.compact()
+    index.children.compact()
   }
 
-  private func xrefID(of record: Int) -> Int {
-    let node = document.nodes[record]
-    return document.text.withUnsafeBytes {
-      Int(document.xrefs.find(UnsafeRawBufferPointer(rebasing: $0[Int(node.xrefStart)..<Int(node.xrefStart) + Int(node.xrefLength)])) ?? -1)
+  private mutating func reserve(people: Int, families: Int) {
+    for column in [\RecordIndex.personRecord, \.personXref, \.birthEvent, \.deathEvent, \.nameNode] as [WritableKeyPath<RecordIndex, [Int32]>] {
+      index[keyPath: column].reserveCapacity(people)
     }
+    for column in [\RecordIndex.familyRecord, \.familyXref, \.husband, \.wife, \.marriageEvent] as [WritableKeyPath<RecordIndex, [Int32]>] {
+      index[keyPath: column].reserveCapacity(families)
+    }
+    index.sex.reserveCapacity(people)
+    index.birth.reserveCapacity(people)
+    index.death.reserveCapacity(people)
+    index.marriage.reserveCapacity(families)
   }
 
-  private mutating func individual(_ record: Int) -> Individual {
-    var person = Individual(
-      xref: document.xref(record) ?? "", line: Int(document.nodes[record].line), node: record, names: [],
-      sex: .unknown, events: [], parentFamilies: [], spouseFamilies: [])
-    for child in document.children(record) {
+  /// The event nodes seen for one of the date columns: the preferred tag, else the first of
+  /// the fallbacks, with their dates.
+  private struct Pick {
+    var preferred: Int32 = -1
+    var fallback: Int32 = -1
+    var preferredDate = DateColumn.Entry.unknown
+    var fallbackDate = DateColumn.Entry.unknown
+
+    mutating func offer(_ node: Int, date: DateColumn.Entry, isPreferred: Bool, isFallback: Bool) {
+      if isPreferred, preferred < 0 {
+        preferred = Int32(node)
+        preferredDate = date
+      } else if isFallback, fallback < 0 {
+        fallback = Int32(node)
+        fallbackDate = date
+      }
+    }
+
+    var event: Int32 { preferred >= 0 ? preferred : fallback }
+    var date: DateColumn.Entry { preferred >= 0 ? preferredDate : fallbackDate }
+  }
+
+  private mutating func addIndividual(_ record: Int, xref: Int32) {
+    let person = Int32(index.personRecord.count)
+    index.personRecord.append(Int32(record))
+    index.personXref.append(xref)
+    var sex = Sex.unknown
+    var name: Int32 = -1
+    var birth = Pick()
+    var death = Pick()
+    var child = record + 1
+    let end = Int(document.nodes[record].subtreeEnd)
+    while child < end {
       let tag = document.nodes[child].tag
       switch tag {
       case Tag.name:
-        let type = document.firstChild(child, tag: typeTag).flatMap { document.value($0) }
-        let value = document.value(child) ?? ""
-        let given = document.firstChild(child, tag: Tag.givn).flatMap { document.value($0) }
-        let surname = document.firstChild(child, tag: Tag.surn).flatMap { document.value($0) }
-        person.names.append(PersonName(value: value, givenPart: given, surnamePart: surname, type: type))
+        if name < 0 { name = Int32(child) }
       case Tag.sex:
-        let value = document.value(child) ?? ""
-        if let sex = Sex(recorded: value) {
-          person.sex = sex
+        if let recorded = readSex(child) {
+          sex = recorded
         } else {
+          let value = document.value(child) ?? ""
           note(child, .warning, "unknown-sex", "the sex \"\(value)\" is not M, F, X or U; read as unknown")
         }
-      case Tag.famc, Tag.fams:
-        if let family = resolve(child, from: person.xref, expecting: Tag.fam) {
-          if tag == Tag.famc {
-            if !person.parentFamilies.contains(family) { person.parentFamilies.append(family) }
-          } else if !person.spouseFamilies.contains(family) {
-            person.spouseFamilies.append(family)
-          }
-        }
+      case Tag.famc:
+        if let family = resolve(child, from: record, expecting: Tag.fam) { index.parentFamilies.appendUnique(family) }
+      case Tag.fams:
+        if let family = resolve(child, from: record, expecting: Tag.fam) { index.spouseFamilies.appendUnique(family) }
       default:
-        if let event = event(child) { person.events.append(event) }
+        let date = eventDate(child, owner: person, isFamily: false)
+        birth.offer(child, date: date, isPreferred: tag == Tag.birt, isFallback: tag == Tag.chr || tag == Tag.bapm)
+        death.offer(child, date: date, isPreferred: tag == Tag.deat, isFallback: tag == Tag.buri || tag == Tag.crem)
       }
+      child = Int(document.nodes[child].subtreeEnd)
     }
-    return person
+    index.parentFamilies.closeList()
+    index.spouseFamilies.closeList()
+    index.sex.append(sex)
+    index.nameNode.append(name)
+    index.birthEvent.append(birth.event)
+    index.birth.append(birth.date)
+    index.deathEvent.append(death.event)
+    index.death.append(death.date)
   }
 
-  private mutating func family(_ record: Int) -> Family {
-    var family = Family(
-      xref: document.xref(record) ?? "", line: Int(document.nodes[record].line), node: record, husband: nil,
-      wife: nil, children: [], events: [])
-    for child in document.children(record) {
+  private mutating func addFamily(_ record: Int, xref: Int32) {
+    let family = Int32(index.familyRecord.count)
+    index.familyRecord.append(Int32(record))
+    index.familyXref.append(xref)
+    var husband: Int32 = -1
+    var wife: Int32 = -1
+    var marriage = Pick()
+    var child = record + 1
+    let end = Int(document.nodes[record].subtreeEnd)
+    while child < end {
       let tag = document.nodes[child].tag
       switch tag {
       case Tag.husb, Tag.wife:
-        guard let person = resolve(child, from: family.xref, expecting: Tag.indi) else { continue }
-        let slot = tag == Tag.husb ? family.husband : family.wife
-        if let slot, slot != person {
-          note(child, .warning, "extra-spouse", "the family @\(family.xref)@ names a second \(document.tag(child)); ignored")
-        } else if tag == Tag.husb {
-          family.husband = person
-        } else {
-          family.wife = person
+        if let person = resolve(child, from: record, expecting: Tag.indi) {
+          let slot = tag == Tag.husb ? husband : wife
+          if slot >= 0, slot != person {
+            let xref = document.xref(record) ?? ""
+            note(child, .warning, "extra-spouse", "the family @\(xref)@ names a second \(document.tag(child)); ignored")
+          } else if tag == Tag.husb {
+            husband = person
+          } else {
+            wife = person
+          }
         }
       case Tag.chil:
-        if let person = resolve(child, from: family.xref, expecting: Tag.indi), !family.children.contains(person) {
-          family.children.append(person)
-        }
+        if let person = resolve(child, from: record, expecting: Tag.indi) { index.children.appendUnique(person) }
       default:
-        if let event = event(child) { family.events.append(event) }
+        let date = eventDate(child, owner: family, isFamily: true)
+        marriage.offer(child, date: date, isPreferred: tag == Tag.marr, isFallback: false)
+      }
+      child = Int(document.nodes[child].subtreeEnd)
+    }
+    index.children.closeList()
+    index.husband.append(husband)
+    index.wife.append(wife)
+    index.marriageEvent.append(marriage.event)
+    index.marriage.append(marriage.date)
+  }
+
+  /// `SEX` read from its bytes when it is a single letter, else by ``Sex/init(recorded:)``.
+  private func readSex(_ node: Int) -> Sex? {
+    let letter: UInt8? = document.withValueBytes(node) { $0.count == 1 ? $0[0] | 0x20 : nil }
+    switch letter {
+    case UInt8(ascii: "m"): return .male
+    case UInt8(ascii: "f"): return .female
+    case UInt8(ascii: "x"): return .other
+    case UInt8(ascii: "u"): return .unknown
+    default: return Sex(recorded: document.value(node) ?? "")
+    }
+  }
+
+  /// The date of an event node (its first `DATE` with a value), noting the event when the
+  /// date has problems.
+  private mutating func eventDate(_ event: Int, owner: Int32, isFamily: Bool) -> DateColumn.Entry {
+    guard let date = document.firstChild(event, tag: Tag.date), document.nodes[date].hasValue else { return .unknown }
+    let summary = document.withValueBytes(date) { GEDCOMDate.summary(parsing: $0) }
+    if summary.hasProblems {
+      if isFamily {
+        index.familyDateProblems.append((owner, Int32(event)))
+      } else {
+        index.personDateProblems.append((owner, Int32(event)))
       }
     }
-    return family
-  }
-
-  private func source(_ record: Int) -> SourceRecord {
-    func text(_ tag: Int32) -> String? { document.firstChild(record, tag: tag).flatMap { document.value($0) } }
-    return SourceRecord(
-      xref: document.xref(record) ?? "", line: Int(document.nodes[record].line), title: text(Tag.titl),
-      author: text(Tag.auth), publication: text(Tag.publ))
-  }
-
-  private func event(_ node: Int) -> LifeEvent? {
-    let date = document.firstChild(node, tag: Tag.date)
-    let place = document.firstChild(node, tag: Tag.plac)
-    guard isEventTag[Int(document.nodes[node].tag)] || date != nil || place != nil else { return nil }
-    return LifeEvent(
-      tag: document.tag(node), value: document.value(node),
-      date: date.flatMap { date in
-        document.nodes[date].hasValue ? document.withValueBytes(date) { (bytes: UnsafeRawBufferPointer) in GEDCOMDate(parsing: bytes) } : nil
-      },
-      place: place.flatMap { document.value($0) }.map { PersonName.collapse($0) }, line: Int(document.nodes[node].line))
+    guard let range = summary.range else { return .unknown }
+    return DateColumn.Entry(earliest: range.earliest, latest: range.latest, precision: summary.precision)
   }
 
   /// The typed index a pointer line refers to, or nil with a diagnostic when it leads nowhere.
-  private mutating func resolve(_ node: Int, from owner: String, expecting kind: Int32) -> Int? {
-    let tag = document.tag(node)
+  private mutating func resolve(_ node: Int, from owner: Int, expecting kind: Int32) -> Int32? {
     guard document.nodes[node].isPointer else {
       if document.nodes[node].hasValue {
-        note(node, .error, "not-a-pointer", "\(tag) of @\(owner)@ holds \"\(document.value(node) ?? "")\", not a pointer like @F1@")
+        note(
+          node, .error, "not-a-pointer",
+          "\(document.tag(node)) of @\(document.xref(owner) ?? "")@ holds \"\(document.value(node) ?? "")\", not a pointer like @F1@")
       }
       return nil
     }
-    let target = document.value(node) ?? ""
-    if target == "VOID" { return nil }
-    let id = document.withValueBytes(node) { (bytes: UnsafeRawBufferPointer) in document.xrefs.find(bytes) }.map { Int($0) }
-    if let id {
-      let index = kind == Tag.fam ? familyOfXref[id] : individualOfXref[id]
-      if index >= 0 { return Int(index) }
+    var isVoid = false
+    let id = document.withValueBytes(node) { bytes -> Int? in
+      isVoid = bytes.elementsEqual("VOID".utf8)
+      return isVoid ? nil : document.xrefs.find(bytes).map(Int.init)
     }
+    if isVoid { return nil }
+    if let id {
+      let found = kind == Tag.fam ? familyOfXref[id] : individualOfXref[id]
+      if found >= 0 { return found }
+    }
+    let tag = document.tag(node)
+    let ownerXref = document.xref(owner) ?? ""
+    let target = document.value(node) ?? ""
     if let id, document.recordOfXref[id] >= 0 {
       let other = document.tag(Int(document.recordOfXref[id]))
       note(
         node, .error, "wrong-pointer",
-        "\(tag) of @\(owner)@ points to @\(target)@, a \(other) record, not \(kind == Tag.fam ? "a family" : "an individual")")
+        "\(tag) of @\(ownerXref)@ points to @\(target)@, a \(other) record, not \(kind == Tag.fam ? "a family" : "an individual")")
     } else {
-      note(node, .error, "dangling-pointer", "\(tag) of @\(owner)@ points to @\(target)@, which does not exist")
+      note(node, .error, "dangling-pointer", "\(tag) of @\(ownerXref)@ points to @\(target)@, which does not exist")
     }
     return nil
   }
 
+  private func personXref(_ person: Int) -> String { document.xref(Int(index.personRecord[person])) ?? "" }
+  private func familyXref(_ family: Int) -> String { document.xref(Int(index.familyRecord[family])) ?? "" }
+
   /// Links recorded on one side only are made on both, with a warning each.
-  private mutating func reconcile(_ individuals: inout [Individual], _ families: inout [Family]) {
-    for personIndex in individuals.indices {
-      let person = individuals[personIndex]
-      for familyIndex in person.parentFamilies where !families[familyIndex].children.contains(personIndex) {
-        if families[familyIndex].parents.contains(personIndex) {
-          note(person.node, .error, "own-parent", "@\(person.xref)@ is a child (FAMC) of @\(families[familyIndex].xref)@, in which they are a parent; link dropped")
-          individuals[personIndex].parentFamilies.removeAll { $0 == familyIndex }
+  private mutating func reconcile() {
+    for person in 0..<index.personCount {
+      let me = Int32(person)
+      let node = Int(index.personRecord[person])
+      for family in index.parentFamilies[person] where !index.children.contains(Int(family), me) {
+        if index.husband[Int(family)] == me || index.wife[Int(family)] == me {
+          note(node, .error, "own-parent", "@\(personXref(person))@ is a child (FAMC) of @\(familyXref(Int(family)))@, in which they are a parent; link dropped")
+          index.parentFamilies.remove(person, family)
           continue
         }
-        families[familyIndex].children.append(personIndex)
+        index.children.append(Int(family), me)
         note(
-          person.node, .warning, "one-sided-link",
-          "@\(person.xref)@ names @\(families[familyIndex].xref)@ as their parents' family (FAMC), "
+          node, .warning, "one-sided-link",
+          "@\(personXref(person))@ names @\(familyXref(Int(family)))@ as their parents' family (FAMC), "
             + "but the family does not list them (CHIL); linked both ways")
       }
-      for familyIndex in person.spouseFamilies where !families[familyIndex].parents.contains(personIndex) {
-        var family = families[familyIndex]
-        let asWife = person.sex == .female || (person.sex != .male && family.husband != nil)
-        if asWife && family.wife == nil {
-          family.wife = personIndex
-        } else if !asWife && family.husband == nil {
-          family.husband = personIndex
+      for family in index.spouseFamilies[person] where index.husband[Int(family)] != me && index.wife[Int(family)] != me {
+        let f = Int(family)
+        let sex = index.sex[person]
+        let asWife = sex == .female || (sex != .male && index.husband[f] >= 0)
+        if asWife && index.wife[f] < 0 {
+          index.wife[f] = me
+        } else if !asWife && index.husband[f] < 0 {
+          index.husband[f] = me
         } else {
           note(
-            person.node, .warning, "one-sided-link",
-            "@\(person.xref)@ names @\(family.xref)@ as their own family (FAMS), but its spouses are already "
+            node, .warning, "one-sided-link",
+            "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but its spouses are already "
               + "known; link dropped")
-          individuals[personIndex].spouseFamilies.removeAll { $0 == familyIndex }
+          index.spouseFamilies.remove(person, family)
           continue
         }
-        families[familyIndex] = family
         note(
-          person.node, .warning, "one-sided-link",
-          "@\(person.xref)@ names @\(family.xref)@ as their own family (FAMS), but the family does not list them "
+          node, .warning, "one-sided-link",
+          "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but the family does not list them "
             + "as \(asWife ? "WIFE" : "HUSB"); linked both ways")
       }
     }
-    for familyIndex in families.indices {
-      let family = families[familyIndex]
-      for parent in family.parents where !individuals[parent].spouseFamilies.contains(familyIndex) {
-        individuals[parent].spouseFamilies.append(familyIndex)
+    for family in 0..<index.familyCount {
+      let me = Int32(family)
+      let node = Int(index.familyRecord[family])
+      let husband = index.husband[family]
+      let wife = index.wife[family]
+      for slot in 0..<2 {
+        let parent = slot == 0 ? husband : wife
+        guard parent >= 0, !index.spouseFamilies.contains(Int(parent), me) else { continue }
+        index.spouseFamilies.append(Int(parent), me)
         note(
-          family.node, .warning, "one-sided-link",
-          "@\(family.xref)@ lists @\(individuals[parent].xref)@ as a spouse, but they do not name the family (FAMS); "
+          node, .warning, "one-sided-link",
+          "@\(familyXref(family))@ lists @\(personXref(Int(parent)))@ as a spouse, but they do not name the family (FAMS); "
             + "linked both ways")
       }
-      for child in family.children where !individuals[child].parentFamilies.contains(familyIndex) {
-        if family.parents.contains(child) {
-          note(family.node, .error, "own-parent", "@\(family.xref)@ lists @\(individuals[child].xref)@ as both parent and child; child link dropped")
-          families[familyIndex].children.removeAll { $0 == child }
+      for child in index.children[family] where !index.parentFamilies.contains(Int(child), me) {
+        if child == husband || child == wife {
+          note(node, .error, "own-parent", "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as both parent and child; child link dropped")
+          index.children.remove(family, child)
           continue
         }
-        individuals[child].parentFamilies.append(familyIndex)
+        index.parentFamilies.append(Int(child), me)
         note(
-          family.node, .warning, "one-sided-link",
-          "@\(family.xref)@ lists @\(individuals[child].xref)@ as a child (CHIL), but they do not name the family "
+          node, .warning, "one-sided-link",
+          "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as a child (CHIL), but they do not name the family "
             + "(FAMC); linked both ways")
       }
     }

@@ -21,7 +21,7 @@ public enum GEDCOMReport {
         "code": .string(diagnostic.code), "message": .string(diagnostic.message),
       ]
     }
-    let withoutParents = document.individuals.filter { $0.parentFamilies.isEmpty }.count
+    let withoutParents = document.peopleWithoutParents
     return [
       "individuals": .integer(document.individuals.count),
       "families": .integer(document.families.count),

@@ -10,13 +10,20 @@ struct LineReader {
   let isVersion7: Bool
   var joined: [UInt8] = []
   var nodes: [GEDCOMNode] = []
+  var xrefSpans: [GEDCOMDocument.XrefSpan] = []
   var tags = Tag.newTable()
-  var xrefs = SymbolTable(capacity: 1024)
+  var xrefs: SymbolTable
   var recordOfXref: [Int32] = []
   var records: [Int] = []
+  /// The interned xref id of each record (-1: none), beside `records`.
+  var recordXref: [Int32] = []
   var diagnostics: [Diagnostic] = []
   var lineEnding = "LF"
   var lineCount = 0
+  /// The tag cache of ``internTag(_:from:to:)``: packed tag bytes (0: empty) and their ids.
+  private var tagCacheKeys = [UInt64](repeating: 0, count: 256)
+  private var tagCacheIDs = [Int32](repeating: 0, count: 256)
+  private let textCount: Int
   /// Indices of the nodes whose subtrees are still open, outermost first.
   private var open: [Int32] = []
   private var blankLines = 0
@@ -29,7 +36,42 @@ struct LineReader {
   init(text: [UInt8], isVersion7: Bool) {
     self.text = text
     self.isVersion7 = isVersion7
-    nodes.reserveCapacity(text.count / 24)
+    textCount = text.count
+    // Room for one node per line, counted up front: growing a 100-million-byte node array
+    // by doubling would hold the old and the new copy at once.
+    let lines = Self.countLines(text)
+    nodes.reserveCapacity(lines)
+    // Records take a few lines each: sized so that the table grows at most once or twice.
+    xrefs = SymbolTable(capacity: max(1024, lines / 16))
+  }
+
+  /// Line feeds, or carriage returns when there are none (old Macintosh files), plus one.
+  static func countLines(_ text: [UInt8]) -> Int {
+    let feeds = count(0x0A, in: text)
+    return (feeds > 0 ? feeds : count(0x0D, in: text)) + 1
+  }
+
+  /// Occurrences of `byte`, eight bytes at a time.
+  static func count(_ byte: UInt8, in text: [UInt8]) -> Int {
+    text.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return 0 }
+      let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+      let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+      var total = 0
+      var index = 0
+      while index &+ 8 <= buffer.count {
+        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+        // The high bit of each zero byte of `word`, exactly (no borrow between bytes).
+        let zeros = ~(((word & low) &+ low) | word | low)
+        total &+= zeros.nonzeroBitCount
+        index &+= 8
+      }
+      while index < buffer.count {
+        if base.load(fromByteOffset: index, as: UInt8.self) == byte { total &+= 1 }
+        index &+= 1
+      }
+      return total
+    }
   }
 
   mutating func readAll() {
@@ -131,7 +173,7 @@ struct LineReader {
       warn("malformed-line", "the line has no tag; skipped")
       return
     }
-    let tag = tags.intern(UnsafeRawBufferPointer(start: base + tagStart, count: index - tagStart))
+    let tag = internTag(base, from: tagStart, to: index)
     // The value is everything after the one delimiter that follows the tag.
     let valueStart = index < end ? index + 1 : end
     if !isVersion7, end - start > Self.maximumLineLength {
@@ -150,14 +192,34 @@ struct LineReader {
       warn("level-jump", "a line at level \(level) has no record above it")
     }
     var node = GEDCOMNode(
-      valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), xrefStart: UInt32(xrefStart),
-      xrefLength: UInt16(xrefLength), level: UInt16(level), tag: tag, line: UInt32(lineCount), subtreeEnd: 0,
-      flags: xrefLength > 0 ? GEDCOMNode.hasXref : 0)
+      valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag, line: UInt32(lineCount),
+      subtreeEnd: 0, level: UInt16(level), flags: xrefLength > 0 ? GEDCOMNode.hasXref : 0)
     if end > valueStart { classifyValue(&node, base) }
     let index32 = Int32(nodes.count)
     nodes.append(node)
     open.append(index32)
-    if level == 0 { addRecord(index32, base) }
+    let xref = UnsafeRawBufferPointer(start: base + xrefStart, count: xrefLength)
+    if xrefLength > 0 {
+      xrefSpans.append(GEDCOMDocument.XrefSpan(node: index32, start: UInt32(xrefStart), length: Int32(xrefLength)))
+    }
+    if level == 0 { addRecord(index32, xref: xref) }
+  }
+
+  /// The id of the tag `base[start..<end]`; tags of up to seven bytes (nearly all) are looked
+  /// up by their bytes packed in an integer, in a small direct-mapped cache before the table.
+  private mutating func internTag(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int32 {
+    let length = end - start
+    guard length <= 7, start + 8 <= textCount else {
+      return tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
+    }
+    let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
+    let key = word.littleEndian & (1 << (8 * UInt64(length)) - 1) | UInt64(length) << 56
+    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    if tagCacheKeys[slot] == key { return tagCacheIDs[slot] }
+    let id = tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
+    tagCacheKeys[slot] = key
+    tagCacheIDs[slot] = id
+    return id
   }
 
   /// Marks pointers and undoes `@@` escapes.
@@ -208,7 +270,7 @@ struct LineReader {
     }
   }
 
-  private mutating func addRecord(_ index: Int32, _ base: UnsafePointer<UInt8>) {
+  private mutating func addRecord(_ index: Int32, xref: UnsafeRawBufferPointer) {
     records.append(Int(index))
     let node = nodes[Int(index)]
     if node.tag == Tag.trlr {
@@ -216,8 +278,12 @@ struct LineReader {
     } else if trailerLine > 0, trailerLine != lineCount {
       warn("after-trailer", "a record follows the \"0 TRLR\" line of line \(trailerLine)", severity: .info)
     }
-    guard node.hasXref else { return }
-    let id = Int(xrefs.intern(UnsafeRawBufferPointer(start: base + Int(node.xrefStart), count: Int(node.xrefLength))))
+    guard node.hasXref else {
+      recordXref.append(-1)
+      return
+    }
+    let id = Int(xrefs.intern(xref))
+    recordXref.append(Int32(id))
     if id == recordOfXref.count { recordOfXref.append(-1) }
     let first = recordOfXref[id]
     if first >= 0 {

@@ -1,0 +1,103 @@
+/// The reconciled records in compact form: record nodes, links and the facts the graph and the
+/// checks need, all as integers, so that parsing makes no `String` per record. The typed views
+/// (``Individual``, ``Family``, …) are built from it on access.
+struct RecordIndex: Sendable {
+  /// Record node of each individual, family, source and shared note.
+  var personRecord: [Int32] = []
+  var familyRecord: [Int32] = []
+  var sourceRecord: [Int32] = []
+  var noteRecord: [Int32] = []
+  /// The interned xref id of each individual and family.
+  var personXref: [Int32] = []
+  var familyXref: [Int32] = []
+
+  var sex: [Sex] = []
+  /// Per person, `FAMC` families then families that list them as a child (reconciled).
+  var parentFamilies = LinkLists()
+  /// Per person, `FAMS` families then families that list them as a spouse (reconciled).
+  var spouseFamilies = LinkLists()
+  /// Per family, the husband and wife (-1: none) and the children (reconciled).
+  var husband: [Int32] = []
+  var wife: [Int32] = []
+  var children = LinkLists()
+
+  /// The event node of the birth (`BIRT`, else `CHR`/`BAPM`) and death (`DEAT`, else
+  /// `BURI`/`CREM`) of each person, and the marriage of each family (-1: none).
+  var birthEvent: [Int32] = []
+  var deathEvent: [Int32] = []
+  var marriageEvent: [Int32] = []
+  /// The dates of those events.
+  var birth: [DateColumn.Entry] = []
+  var death: [DateColumn.Entry] = []
+  var marriage: [DateColumn.Entry] = []
+  /// The first `NAME` node of each person (-1: none).
+  var nameNode: [Int32] = []
+
+  /// Events whose date has problems, as (owner, event node), in record order; the messages are
+  /// written by the checks, which parse these few dates again in full.
+  var personDateProblems: [(owner: Int32, event: Int32)] = []
+  var familyDateProblems: [(owner: Int32, event: Int32)] = []
+
+  /// Whether each interned tag is an event or attribute kept on individuals and families.
+  var isEventTag: [Bool] = []
+
+  var personCount: Int { personRecord.count }
+  var familyCount: Int { familyRecord.count }
+}
+
+/// One list of integers per owner, in compressed-row form; lists changed after they were built
+/// (by link reconciliation, which touches few) are held apart until ``compact()``.
+struct LinkLists: Sendable {
+  private(set) var start: [Int32] = [0]
+  private(set) var items: [Int32] = []
+  private var changed: [Int32: [Int32]] = [:]
+
+  /// Adds `value` to the list being built (the last one) unless it is in it already.
+  mutating func appendUnique(_ value: Int32) {
+    var index = Int(start[start.count - 1])
+    while index < items.count {
+      if items[index] == value { return }
+      index += 1
+    }
+    items.append(value)
+  }
+
+  /// Ends the list being built.
+  mutating func closeList() { start.append(Int32(items.count)) }
+
+  /// The list of `owner` as it is now.
+  subscript(owner: Int) -> ArraySlice<Int32> {
+    if !changed.isEmpty, let list = changed[Int32(owner)] { return list[...] }
+    return items[Int(start[owner])..<Int(start[owner + 1])]
+  }
+
+  func contains(_ owner: Int, _ value: Int32) -> Bool { self[owner].contains(value) }
+
+  mutating func append(_ owner: Int, _ value: Int32) {
+    var list = Array(self[owner])
+    list.append(value)
+    changed[Int32(owner)] = list
+  }
+
+  mutating func remove(_ owner: Int, _ value: Int32) {
+    var list = Array(self[owner])
+    list.removeAll { $0 == value }
+    changed[Int32(owner)] = list
+  }
+
+  /// Folds the changed lists back into the compressed rows.
+  mutating func compact() {
+    guard !changed.isEmpty else { return }
+    var newStart: [Int32] = [0]
+    var newItems: [Int32] = []
+    newStart.reserveCapacity(start.count)
+    newItems.reserveCapacity(items.count + changed.count)
+    for owner in 0..<start.count - 1 {
+      newItems += self[owner]
+      newStart.append(Int32(newItems.count))
+    }
+    start = newStart
+    items = newItems
+    changed = [:]
+  }
+}
