@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export OHANA_DATA ?= $(DATA)
 
-.PHONY: deps test-deps build test demo watch verify status bench fuzz format clean
+.PHONY: deps test-deps build test demo watch tick train verify status bench fuzz format clean
 
 ## deps: install the C libraries (zlib, libarchive) and pkg-config where they are missing
 deps:
@@ -47,6 +47,15 @@ demo: deps
 ## watch: run the watcher on $(ROOT) until Ctrl-C
 watch: build
 	$(DEBUG_BIN) watch --root "$(ROOT)"
+
+## tick: do whatever is due in $(ROOT) once (training, predictions); for cron
+tick: build
+	$(DEBUG_BIN) tick --root "$(ROOT)"
+
+## train: train PIPELINE (default family-trees) in $(ROOT) now
+PIPELINE ?= family-trees
+train: build
+	$(DEBUG_BIN) train "$(PIPELINE)" --root "$(ROOT)"
 
 ## verify: re-hash every artifact of $(ROOT) and check the registry
 verify: build

@@ -49,8 +49,18 @@ let package = Package(
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
     // metrics.
     .target(name: "OhanaLearn", dependencies: ["OhanaJSON"]),
+    // Parent prediction: candidates, features, models (heuristic, logistic, boosted trees,
+    // GraphSAGE), the masked-link evaluation protocol and predictions.
+    .target(name: "OhanaParentage", dependencies: ["OhanaGEDCOM", "OhanaLearn", "OhanaJSON", "OhanaDates"]),
     // The model registry: semver versions, stages, channels, the promotion gate, triggers.
     .target(name: "OhanaLifecycle", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles"]),
+    // Training, promotion, scheduling and predictions of the pipelines, as files.
+    .target(
+      name: "OhanaTraining",
+      dependencies: [
+        "OhanaIngest", "OhanaLifecycle", "OhanaParentage", "OhanaLearn", "OhanaGEDCOM", "OhanaStore", "OhanaConfig",
+        "OhanaFiles", "OhanaJSON",
+      ]),
     // inotify with rescan fallback; detection of files still open for writing.
     .target(name: "OhanaWatch"),
     // The inbox: claims, type detection, routing, storing, receipts and rejections.
@@ -64,7 +74,7 @@ let package = Package(
       name: "ohana",
       dependencies: [
         "OhanaIngest", "OhanaGEDCOM", "OhanaStore", "OhanaConfig", "OhanaJSON", "OhanaSynth",
-        "OhanaFiles", "OhanaWatch",
+        "OhanaFiles", "OhanaWatch", "OhanaTraining", "OhanaLifecycle",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "FuzzGEDCOM", dependencies: ["OhanaGEDCOM"]),
@@ -86,7 +96,15 @@ let package = Package(
     .testTarget(name: "OhanaWatchTests", dependencies: ["OhanaWatch"]),
     .testTarget(
       name: "OhanaLifecycleTests", dependencies: ["OhanaLifecycle", "OhanaStore", "OhanaJSON", "OhanaTestSupport"]),
+    .testTarget(
+      name: "OhanaTrainingTests",
+      dependencies: [
+        "OhanaTraining", "OhanaLifecycle", "OhanaIngest", "OhanaSynth", "OhanaJSON", "OhanaStore", "OhanaTestSupport",
+      ]),
     .testTarget(name: "OhanaLearnTests", dependencies: ["OhanaLearn", "OhanaJSON"]),
+    .testTarget(
+      name: "OhanaParentageTests",
+      dependencies: ["OhanaParentage", "OhanaLearn", "OhanaGEDCOM", "OhanaSynth", "OhanaJSON", "OhanaTestSupport"]),
     .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
     .testTarget(
       name: "OhanaIngestTests",

@@ -8,7 +8,9 @@ shared=${OHANA_SHARED:-$repo/../shared}
 work=${BENCH_DIR:-/var/tmp/ohana-bench}
 mkdir -p "$work"
 swift build -c release --product ohana >/dev/null
+swift build -c release --product ohana-bench >/dev/null
 ohana=$repo/.build/release/ohana
+stages=$repo/.build/release/ohana-bench
 timed() { # label, command… -> prints seconds and peak RSS
   local label=$1; shift
   local log; log=$(mktemp)
@@ -75,6 +77,7 @@ if [ -f "$royal" ]; then
   scaled=$work/royal92x200.ged
   [ -f "$scaled" ] || python3 "$shared/bench/scale_gedcom.py" "$royal" "$scaled" 200
   for file in "$royal" "$scaled"; do
+    "$stages" gedcom "$file" 3
     mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1])/1e6)" "$file")
     timed "ohana inspect --json ($(basename "$file"))" "$ohana" inspect --json "$file"
     echo "ohana parse: $(echo "$mb / $(last)" | bc -l | cut -c1-6) MB/s"
@@ -86,3 +89,20 @@ if [ -f "$royal" ]; then
 else
   echo "shared data absent: GEDCOM benchmarks skipped"
 fi
+
+echo "== parent prediction: training and predictions on a 200,000-person simulated tree"
+big_tree=$work/synth-200k.ged
+[ -f "$big_tree" ] || "$ohana" synth gedcom --people 200000 --seed 11 --out "$big_tree" >/dev/null
+rm -rf "$work/ptree" && "$ohana" init --root "$work/ptree" >/dev/null && cp "$big_tree" "$work/ptree/inbox/family-trees/"
+"$ohana" ingest --root "$work/ptree" >/dev/null
+timed "ohana train (200k people, all model families)" "$ohana" train family-trees --root "$work/ptree"
+timed "ohana predict (200k people)" "$ohana" predict family-trees "$big_tree" --root "$work/ptree"
+python3 - "$work/ptree/registry/runs/family-trees" <<'PY'
+import json, os, sys
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder)):
+    run = json.load(open(os.path.join(folder, name)))
+    for family, result in sorted(run["families"].items()):
+        m = result["metrics"]
+        print(f"{family:14} hits@1 {m.get('hits_at_1', 0):.3f}  mrr {m.get('mrr', 0):.3f}  auc {m.get('auc', 0):.3f}  {result['duration_seconds']:.1f} s")
+PY

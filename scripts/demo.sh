@@ -24,6 +24,12 @@ ls -l "$inbox" "$inbox/family-trees" "$inbox/tables"
 echo "== ohana ingest"
 "$ohana" ingest --root "$demo" || true
 
+echo "== ohana train family-trees (every model family; the best is registered and gated)"
+"$ohana" train family-trees --root "$demo"
+
+echo "== ohana tick (nothing more is due: a second run does nothing)"
+"$ohana" tick --root "$demo"
+
 echo "== ohana status"
 "$ohana" status --root "$demo"
 
@@ -37,7 +43,10 @@ Where to look:
   $demo/registry/audit/log.jsonl   the hash-chained audit log
   $demo/artifacts/sha256/          the content-addressed store (read-only files)
   $demo/outbox/*/accepted/         a receipt per accepted input
-  $demo/outbox/*/reports/          GEDCOM diagnostics (open the .html files in a browser)
+  $demo/outbox/*/reports/          GEDCOM diagnostics and run-<id>.html training reports (open in a browser)
+  $demo/outbox/family-trees/predictions/   <tree>.parents.json and .csv: ranked candidate parents
+  $demo/registry/runs/ models/ channels/   training runs, model versions and their stages
+  $demo/truth/                     the links the generator removed, to check the predictions against
   $demo/outbox/rejected/           refused inputs, each beside a .error.json saying why
 Run it again: \`make demo\`; watch a tree: \`make watch ROOT=$demo\` and copy files into $inbox.
 EOT

@@ -1,6 +1,7 @@
 import ArgumentParser
 import OhanaIngest
 import OhanaStore
+import OhanaTraining
 import OhanaWatch
 
 struct Watch: ParsableCommand {
@@ -22,9 +23,17 @@ struct Watch: ParsableCommand {
       let configuration = try workspace.loadConfiguration()
       let ingestor = try Ingestor(workspace: workspace, configuration: configuration, log: printError)
       printError("ohana: watching \(workspace.inbox)")
+      let scheduler = Scheduler(workspace: workspace, configuration: configuration, log: { printError("ohana: \($0)") })
       try WatchLoop(ingestor: ingestor, termination: termination).run(
         report: { summary in printError("ohana: \(Timestamp.nowISO8601()) \(summary.sentence)") },
-        warn: { printError("ohana: \($0)") })
+        warn: { printError("ohana: \($0)") },
+        afterPass: {
+          // A failed training or prediction is reported and retried on a later pass; the
+          // watcher itself keeps taking files.
+          do {
+            for action in try scheduler.tick() { printError("ohana: \(action)") }
+          } catch { printError("ohana: \(error)") }
+        })
       printError("ohana: stopped")
     } catch { fail(error) }
   }
