@@ -80,10 +80,14 @@ public final class ClaimBox {
     }
   }
 
-  /// Marks a claim finished: the claimed name is removed durably.
+  /// Marks a claim finished by removing the claimed name.
+  ///
+  /// The folder is not synced: everything the claim produced is durable already, and if a power
+  /// cut brings the name back, the next run redoes the claim under the same token, which finds
+  /// the manifest and its audit record and rewrites the same receipt. One fsync fewer per file
+  /// is an eighth of the cost of ingesting a small file.
   public func release(_ file: ClaimedFile) throws {
     if unlink(file.path) != 0 && errno != ENOENT { throw FileSystemError("unlink", path: file.path) }
-    try Directory.sync(folder)
   }
 
   private func isAbandoned(name: String, path: String, staleAfter seconds: Double) throws -> Bool {
