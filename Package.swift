@@ -40,10 +40,12 @@ let package = Package(
     .target(name: "OhanaConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
     // Safe streaming readers for gzip, zip and tar (the only module using C libraries).
     .target(name: "OhanaArchive", dependencies: ["CZlib", "CArchive"]),
+    // HTML escaping and inline-SVG charts for the reports.
+    .target(name: "OhanaHTML"),
     // The GEDCOM date grammar as comparable day ranges.
     .target(name: "OhanaDates"),
     // GEDCOM parsing, diagnostics, writing and the family graph.
-    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaJSON"]),
+    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaJSON", "OhanaHTML"]),
     // Simulated family trees (with the truth) and tables, for the demo and for measurements.
     .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
@@ -59,7 +61,7 @@ let package = Package(
       name: "OhanaTraining",
       dependencies: [
         "OhanaIngest", "OhanaLifecycle", "OhanaParentage", "OhanaLearn", "OhanaGEDCOM", "OhanaStore", "OhanaConfig",
-        "OhanaFiles", "OhanaJSON",
+        "OhanaFiles", "OhanaJSON", "OhanaHTML",
       ]),
     // inotify with rescan fallback; detection of files still open for writing.
     .target(name: "OhanaWatch"),

@@ -1,10 +1,11 @@
+import OhanaHTML
 import OhanaJSON
 
 /// The HTML page of a training run: the model comparison, learning curves and the promotion
 /// decision, with inline SVG charts (no scripts, no network).
 public enum RunReport {
   public static func html(_ run: JSONValue, datasets: [DatasetCatalog.Entry]) -> String {
-    let escape = SVGChart.escape
+    let escape = HTMLText.escape
     let pipeline = run["pipeline"]?.stringValue ?? ""
     let runID = run["run_id"]?.stringValue ?? ""
     let metric = run["metric"]?.stringValue ?? "mrr"

@@ -1,3 +1,4 @@
+import OhanaHTML
 import OhanaJSON
 
 /// What a parsed file looks like, for people and for programs: the `inspect` JSON, one JSON
@@ -102,20 +103,6 @@ public enum GEDCOMReport {
     return page + "</body></html>\n"
   }
 
-  /// Text made safe for HTML element content and attribute values.
-  static func escape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for character in text.unicodeScalars {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(character)
-      }
-    }
-    return out
-  }
+  private static func escape(_ text: String) -> String { HTMLText.escape(text) }
+
 }

@@ -91,18 +91,6 @@ public enum SVGChart {
     return String((value * 1000).rounded() / 1000)
   }
 
-  /// Text made safe inside SVG/HTML.
-  public static func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
+  private static func escape(_ text: String) -> String { HTMLText.escape(text) }
+
 }
