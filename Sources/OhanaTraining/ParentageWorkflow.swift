@@ -228,10 +228,12 @@ public struct ParentageWorkflow {
     var written: [String] = []
     for entry in try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries {
       let stem = Self.stem(of: entry.name.hasPrefix(pipeline.name + "/") ? String(entry.name.dropFirst(pipeline.name.count + 1)) : entry.name)
-      let jsonPath = Path.join(predictionsFolder, stem + ".parents.json")
-      if let existing = try? JSONParser.parse(DurableFile.read(jsonPath)),
-        existing["provenance"]?["model_version"]?.stringValue == production.version,
-        existing["provenance"]?["dataset_sha256"]?.stringValue == entry.sha256
+      // The small provenance file, written last, says what the predictions beside it came
+      // from; reading it is cheap, unlike the predictions of a large tree, and tick runs often.
+      let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
+      if let existing = try? JSONParser.parse(DurableFile.read(provenancePath)),
+        existing["model_version"]?.stringValue == production.version,
+        existing["dataset_sha256"]?.stringValue == entry.sha256
       {
         continue
       }
@@ -268,8 +270,10 @@ public struct ParentageWorkflow {
     let csvPath = Path.join(predictionsFolder, stem + ".parents.csv")
     try DurableFile.write(predictions.csv(), to: csvPath)
     try DurableFile.write(CanonicalJSON.bytes(predictions.json(provenance: provenance)), to: jsonPath)
+    let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
+    try DurableFile.write(CanonicalJSON.bytes(provenance), to: provenancePath)
     log("predictions: \(jsonPath)")
-    return [jsonPath, csvPath]
+    return [jsonPath, csvPath, provenancePath]
   }
 
   /// An output name from an input name: flattened, without `.ged`/`.gz`.

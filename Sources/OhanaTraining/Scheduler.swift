@@ -32,7 +32,7 @@ public struct Scheduler {
         }
       }
       let written = try workflow.refreshPredictions()
-      if !written.isEmpty { actions.append("\(pipeline.name): \(written.count / 2) prediction file(s)") }
+      if !written.isEmpty { actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)") }
     }
     return actions
   }

@@ -71,7 +71,8 @@ struct TrainingWorkflowTests {
     if run["promoted"] == true {
       #expect(channel["production"] == "1.0.0")
       let predictions = Self.files(tree.file("outbox/family-trees/predictions"))
-      #expect(predictions.contains("village-0.parents.json") && predictions.contains("village-0.parents.csv"))
+      #expect(predictions.contains("village-0.parents.json") && predictions.contains("village-0.parents.csv")
+        && predictions.contains("village-0.parents.provenance.json"))
       let output = try Self.json(tree.file("outbox/family-trees/predictions/village-0.parents.json"))
       #expect(output["provenance"]?["model_version"] == "1.0.0")
       #expect(output["provenance"]?["model_artifact_sha256"] == model["artifact"]?["sha256"])
