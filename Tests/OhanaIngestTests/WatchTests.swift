@@ -66,7 +66,11 @@ import Testing
     // A slow writer: half the file, a pause longer than settle and rescan, then the rest.
     let slowText = Fixtures.csv(3, rows: 200)
     let half = slowText.utf8.count / 2
-    let handle = try #require(FileHandle(forWritingAtPath: tree.write("", to: "inbox/slow.csv")))
+    // Created and kept open by one call: writing an empty file first and reopening it would
+    // close it once, and a closed empty file is complete as far as the watcher can know.
+    let descriptor = open(tree.file("inbox/slow.csv"), O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    #expect(descriptor >= 0)
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     handle.write(Data(slowText.utf8.prefix(half)))
     sleep(3)
     #expect(try !accepted(tree).contains("slow.csv"))
