@@ -69,13 +69,17 @@ status: build
 bench: deps
 	@bash bench/run.sh
 
-## fuzz: a short libFuzzer run of the GEDCOM parser (FUZZ_SECONDS, default 60), seeded with the shared files
+## fuzz: short libFuzzer runs of the GEDCOM parser and the CSV reader (FUZZ_SECONDS each, default 60), seeded with the shared files
 fuzz:
-	$(SWIFT) build --scratch-path .build-fuzz -c debug --sanitize=fuzzer --sanitize=address --product fuzz-gedcom
-	@mkdir -p fuzz-corpus/gedcom
+	$(SWIFT) build --scratch-path .build-fuzz -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --product fuzz-gedcom
+	$(SWIFT) build --scratch-path .build-fuzz -c debug --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address --product fuzz-csv
+	@mkdir -p fuzz-corpus/gedcom fuzz-corpus/csv
 	seeds=$$(ls "$(OHANA_DATA)"/gedcom/*.ged 2>/dev/null | paste -sd, -); \
 	.build-fuzz/debug/fuzz-gedcom fuzz-corpus/gedcom -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 \
 	  -rss_limit_mb=4096 -artifact_prefix=fuzz-corpus/ $${seeds:+-seed_inputs=$$seeds}
+	seeds=$$(ls "$(OHANA_DATA)"/tabular/heart-*.csv 2>/dev/null | paste -sd, -); \
+	.build-fuzz/debug/fuzz-csv fuzz-corpus/csv -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 \
+	  -rss_limit_mb=4096 -artifact_prefix=fuzz-corpus/csv- $${seeds:+-seed_inputs=$$seeds}
 
 ## format: format the sources with swift format (.swift-format)
 format:

@@ -10,6 +10,7 @@ let package = Package(
     .executable(name: "ohana", targets: ["ohana"]),
     .executable(name: "fuzz-gedcom", targets: ["FuzzGEDCOM"]),
     .executable(name: "ohana-bench", targets: ["ohana-bench"]),
+    .executable(name: "fuzz-csv", targets: ["FuzzCSV"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,7 +38,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // ohana.yaml: pipelines, thresholds, limits.
-    .target(name: "OhanaConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+    .target(name: "OhanaConfig", dependencies: ["OhanaJSON", .product(name: "Yams", package: "Yams")]),
     // Safe streaming readers for gzip, zip and tar (the only module using C libraries).
     .target(name: "OhanaArchive", dependencies: ["CZlib", "CArchive"]),
     // HTML escaping and inline-SVG charts for the reports.
@@ -51,6 +52,15 @@ let package = Package(
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
     // metrics.
     .target(name: "OhanaLearn", dependencies: ["OhanaJSON"]),
+    // Tables: streaming CSV, type inference, the columnar dataset artifact, schemas,
+    // expectations and the encoding of rows as features.
+    .target(name: "OhanaTabular", dependencies: ["OhanaJSON", "OhanaLearn"]),
+    // Classifiers for tables: cross-validated selection among the model families, the tuned
+    // threshold, and the portable model artifact.
+    .target(name: "OhanaClassifiers", dependencies: ["OhanaTabular", "OhanaLearn", "OhanaJSON"]),
+    // Monitoring statistics and their files: drift tests, z-tests, ADWIN, alert rules,
+    // Prometheus exposition, experiment assignment.
+    .target(name: "OhanaMonitor", dependencies: ["OhanaJSON", "OhanaHTML", "OhanaLearn"]),
     // Parent prediction: candidates, features, models (heuristic, logistic, boosted trees,
     // GraphSAGE), the masked-link evaluation protocol and predictions.
     .target(name: "OhanaParentage", dependencies: ["OhanaGEDCOM", "OhanaLearn", "OhanaJSON", "OhanaDates"]),
@@ -61,7 +71,7 @@ let package = Package(
       name: "OhanaTraining",
       dependencies: [
         "OhanaIngest", "OhanaLifecycle", "OhanaParentage", "OhanaLearn", "OhanaGEDCOM", "OhanaStore", "OhanaConfig",
-        "OhanaFiles", "OhanaJSON", "OhanaHTML",
+        "OhanaFiles", "OhanaJSON", "OhanaHTML", "OhanaTabular", "OhanaClassifiers", "OhanaWatch", "OhanaMonitor",
       ]),
     // inotify with rescan fallback; detection of files still open for writing.
     .target(name: "OhanaWatch"),
@@ -70,7 +80,7 @@ let package = Package(
       name: "OhanaIngest",
       dependencies: [
         "OhanaJSON", "OhanaFiles", "OhanaStore", "OhanaConfig", "OhanaArchive", "OhanaGEDCOM",
-        "OhanaWatch",
+        "OhanaWatch", "OhanaTabular", "OhanaHTML",
       ]),
     .executableTarget(
       name: "ohana",
@@ -80,8 +90,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "FuzzGEDCOM", dependencies: ["OhanaGEDCOM"]),
+    .executableTarget(name: "FuzzCSV", dependencies: ["OhanaTabular"]),
     // In-process stage timings for `make bench`.
-    .executableTarget(name: "ohana-bench", dependencies: ["OhanaGEDCOM"], path: "bench/Sources/ohana-bench"),
+    .executableTarget(
+      name: "ohana-bench", dependencies: ["OhanaGEDCOM", "OhanaTabular", "OhanaClassifiers", "OhanaLearn", "OhanaMonitor"],
+      path: "bench/Sources/ohana-bench"),
 
     // Temporary directories, the shared data path and a runner for the built executable.
     .target(name: "OhanaTestSupport", path: "Sources/OhanaTestSupport"),
@@ -107,6 +120,10 @@ let package = Package(
     .testTarget(
       name: "OhanaParentageTests",
       dependencies: ["OhanaParentage", "OhanaLearn", "OhanaGEDCOM", "OhanaSynth", "OhanaJSON", "OhanaTestSupport"]),
+    .testTarget(name: "OhanaTabularTests", dependencies: ["OhanaTabular", "OhanaLearn", "OhanaJSON", "OhanaTestSupport"]),
+    .testTarget(
+      name: "OhanaClassifiersTests", dependencies: ["OhanaClassifiers", "OhanaTabular", "OhanaLearn", "OhanaJSON", "OhanaTestSupport"]),
+    .testTarget(name: "OhanaMonitorTests", dependencies: ["OhanaMonitor", "OhanaJSON", "OhanaLearn", "OhanaTestSupport"]),
     .testTarget(name: "OhanaSynthTests", dependencies: ["OhanaSynth", "OhanaJSON"]),
     .testTarget(
       name: "OhanaIngestTests",

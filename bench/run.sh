@@ -90,6 +90,30 @@ else
   echo "shared data absent: GEDCOM benchmarks skipped"
 fi
 
+echo "== tables: CSV parse with type inference, classifiers; then the peers (pandas, scikit-learn, LightGBM, XGBoost)"
+tables=$shared/data/tabular
+if [ -d "$tables" ]; then
+  "$stages" csv "$tables/brfss-heart-2020.csv" 3
+  # The four-site table's target is a 0-4 severity; the peers' script predicts num > 0, and so does this.
+  python3 - "$tables/heart-uci-4sites.csv" "$work/heart-uci-4sites-binary.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+header = rows[0]; num = header.index("num"); keep = [i for i, name in enumerate(header) if name not in ("id", "num")]
+with open(sys.argv[2], "w", newline="") as out:
+    writer = csv.writer(out)
+    writer.writerow([header[i] for i in keep] + ["target"])
+    for row in rows[1:]:
+        writer.writerow([row[i] for i in keep] + [int(row[num] not in ("0", ""))])
+PY
+  "$stages" classifiers "$tables/heart-cleveland.csv" target
+  "$stages" classifiers "$work/heart-uci-4sites-binary.csv" target
+  "$stages" classifiers "$tables/framingham-chd.csv" TenYearCHD
+  "$stages" classifiers "$tables/brfss-heart-2020.csv" HeartDisease
+  OHANA_SHARED_DATA="$shared/data" bash "$shared/bench/run_tabular_peers.sh" || echo "peer run failed"
+else
+  echo "shared data absent: tabular benchmarks skipped"
+fi
+
 echo "== parent prediction: training and predictions on a 200,000-person simulated tree"
 big_tree=$work/synth-200k.ged
 [ -f "$big_tree" ] || "$ohana" synth gedcom --people 200000 --seed 11 --out "$big_tree" >/dev/null

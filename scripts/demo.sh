@@ -27,6 +27,13 @@ echo "== ohana ingest"
 echo "== ohana train family-trees (every model family; the best is registered and gated)"
 "$ohana" train family-trees --root "$demo"
 
+echo "== ohana train tables (logistic regression, random forest, boosted trees; 5-fold cross-validation)"
+"$ohana" train tables --root "$demo"
+
+echo "== new patients to score: copied into inbox/tables/predict/, scored by ohana tick"
+"$ohana" synth table --rows 200 --seed 9 --out "$inbox/tables/predict/new-patients.csv"
+"$ohana" tick --root "$demo"
+
 echo "== ohana tick (nothing more is due: a second run does nothing)"
 "$ohana" tick --root "$demo"
 
@@ -45,6 +52,9 @@ Where to look:
   $demo/outbox/*/accepted/         a receipt per accepted input
   $demo/outbox/*/reports/          GEDCOM diagnostics and run-<id>.html training reports (open in a browser)
   $demo/outbox/family-trees/predictions/   <tree>.parents.json and .csv: ranked candidate parents
+  $demo/outbox/tables/predictions/         new-patients.csv (prediction and probability per row) + provenance
+  $demo/outbox/tables/reports/             validation-*.html per table, run-<id>.html with ROC and calibration
+  $demo/registry/schemas/tables/           the tables' schema versions
   $demo/registry/runs/ models/ channels/   training runs, model versions and their stages
   $demo/truth/                     the links the generator removed, to check the predictions against
   $demo/outbox/rejected/           refused inputs, each beside a .error.json saying why

@@ -1,3 +1,4 @@
+import OhanaJSON
 import Yams
 
 /// The parsed `ohana.yaml`.
@@ -41,8 +42,21 @@ public struct OhanaConfiguration: Sendable, Equatable {
         top_k: 5                  # candidate families listed per person
       - name: tables
         kind: tabular
-        target: target
+        target: target              # the column to predict (two classes)
+        id_column: patient_id       # never a feature; copied onto predictions
+        metric: f1                  # or auc, accuracy, precision, recall
         min_new_datasets: 3
+        min_new_rows: 5000          # or this many new rows since the last run
+        on_validation_failure: reject
+        expectations:
+          - {expect: not_null, column: patient_id}
+          - {expect: unique, column: patient_id}
+          - {expect: between, column: age, min: 0, max: 120, mostly: 0.99}
+          - {expect: in_set, column: sex, values: [M, F]}
+          - {expect: row_count_between, min: 2, max: 100000000}
+        gate:                       # a model must pass this to leave staging
+          min_metric: 0.5
+          max_latency_ms_per_1000: 500
 
     """
 
@@ -158,6 +172,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
     var kind: PipelineKind?
     var pipeline = PipelineConfig(name: "", kind: .gedcom)
     var metric: String?
+    var tabularKey: (String, Int?)?
     for (keyNode, value) in mapping {
       let bare = keyNode.string ?? ""
       let key = prefix + "." + bare
@@ -215,18 +230,94 @@ public struct OhanaConfiguration: Sendable, Equatable {
           schedule.append(text)
         }
         pipeline.schedule = schedule
+      case "expectations":
+        guard let items = value.sequence else {
+          throw ConfigError(key: key, message: "expected a list of expectations", line: line(of: value))
+        }
+        pipeline.tabular.expectations = try items.map { item throws(ConfigError) in
+          let json = try json(item, key: key)
+          guard json.objectValue != nil else {
+            throw ConfigError(key: key, message: "each expectation is a mapping such as {expect: not_null, column: age}", line: line(of: item))
+          }
+          return json
+        }
+      case "on_validation_failure":
+        let text = try string(value, key: key)
+        guard let action = TabularSettings.FailureAction(rawValue: text) else {
+          throw ConfigError(key: key, message: "expected reject or warn, got \(text)", line: line(of: value))
+        }
+        pipeline.tabular.onValidationFailure = action
+      case "missing_values":
+        guard let items = value.sequence else {
+          throw ConfigError(key: key, message: "expected a list of cell values read as missing", line: line(of: value))
+        }
+        pipeline.tabular.missingValues = items.map { $0.scalar?.string ?? "" }
+      case "allow_major_schema_change":
+        guard let flag = value.bool else {
+          throw ConfigError(key: key, message: "expected true or false", line: line(of: value))
+        }
+        pipeline.tabular.allowMajorSchemaChange = flag
+      case "min_new_rows": pipeline.tabular.minNewRows = try integer(value, key: key, minimum: 1)
+      case "id_column": pipeline.tabular.idColumn = try string(value, key: key)
+      case "gate":
+        guard let gate = value.mapping else {
+          throw ConfigError(key: key, message: "expected a mapping (min_metric, max_latency_ms_per_1000)", line: line(of: value))
+        }
+        for (gateKey, gateValue) in gate {
+          let name = key + "." + (gateKey.string ?? "")
+          switch gateKey.string ?? "" {
+          case "min_metric": pipeline.tabular.minMetric = try number(gateValue, key: name, minimum: -Double.greatestFiniteMagnitude)
+          case "max_latency_ms_per_1000":
+            pipeline.tabular.maxLatencyMillisecondsPer1000 = try number(gateValue, key: name, minimum: 0)
+          default: throw ConfigError(key: name, message: "unknown key", line: line(of: gateKey))
+          }
+        }
       default: throw ConfigError(key: key, message: "unknown key", line: line(of: keyNode))
       }
+      if Self.tabularKeys.contains(bare), tabularKey == nil { tabularKey = (key, line(of: keyNode)) }
     }
     guard let name else { throw ConfigError(key: prefix + ".name", message: "required key is missing", line: line(of: node)) }
     guard let kind else { throw ConfigError(key: prefix + ".kind", message: "required key is missing", line: line(of: node)) }
     pipeline.name = name
     pipeline.kind = kind
     pipeline.metric = metric ?? PipelineConfig(name: name, kind: kind).metric
+    if kind == .gedcom, let (key, keyLine) = tabularKey {
+      throw ConfigError(key: key, message: "only tabular pipelines have this setting", line: keyLine)
+    }
     if kind == .gedcom, pipeline.target != nil {
       throw ConfigError(key: prefix + ".target", message: "only tabular pipelines have a target column", line: line(of: node))
     }
     return pipeline
+  }
+
+  /// Keys that only make sense for tables.
+  static let tabularKeys: Set<String> = [
+    "expectations", "on_validation_failure", "missing_values", "allow_major_schema_change", "min_new_rows",
+    "id_column", "gate",
+  ]
+
+  /// A YAML value as JSON (scalars typed by YAML's core schema), for settings that are data.
+  private static func json(_ node: Node, key: String) throws(ConfigError) -> JSONValue {
+    switch node {
+    case .scalar(let scalar):
+      if scalar.style == .plain {
+        if let flag = node.bool { return .bool(flag) }
+        if let whole = node.int { return .integer(whole) }
+        if let number = node.float, number.isFinite { return .double(number) }
+        if node.null != nil { return .null }
+      }
+      return .string(scalar.string)
+    case .sequence(let items):
+      var values: [JSONValue] = []
+      for item in items { values.append(try json(item, key: key)) }
+      return .array(values)
+    case .mapping(let mapping):
+      var object: [String: JSONValue] = [:]
+      for (itemKey, itemValue) in mapping { object[itemKey.string ?? ""] = try json(itemValue, key: key) }
+      return .object(object)
+    @unknown default:
+      throw ConfigError(key: key, message: "unsupported YAML value", line: line(of: node))
+    }
   }
 
   static func isValidName(_ text: String) -> Bool {

@@ -25,6 +25,8 @@ public struct PipelineConfig: Sendable, Equatable {
   public var topK: Int
   /// Training settings (`key: value`), as `ohana train --set key=value` would give them.
   public var training: [String: String]
+  /// Reading, checking and gating of a tabular pipeline.
+  public var tabular = TabularSettings()
 
   public init(
     name: String, kind: PipelineKind, isDefault: Bool = false, minNewDatasets: Int = 3,

@@ -26,6 +26,7 @@ public final class Ingestor {
   private let store: ContentStore
   private let registry: Registry
   private let graphs: GraphBuilder
+  private let tables: TableBuilder
   /// Where messages for people go (stderr in the command-line tool).
   private let log: (String) -> Void
   /// Asked before each file; when it says stop, the pass ends after the file in hand.
@@ -41,6 +42,7 @@ public final class Ingestor {
     registry = workspace.registry
     claims = try ClaimBox(claimsFolder: workspace.claimsFolder)
     graphs = GraphBuilder(workspace: workspace, store: store)
+    tables = TableBuilder(workspace: workspace, store: store)
     for folder in [workspace.registryRoot, workspace.artifacts, workspace.outbox] {
       try TemporaryFile.removeAbandoned(under: folder)
     }
@@ -123,7 +125,13 @@ public final class Ingestor {
   /// the file back in the inbox where that is possible.
   func process(_ claimed: ClaimedFile) throws -> IngestSummary {
     do {
-      let datasets = try collectDatasets(claimed)
+      var datasets = try collectDatasets(claimed)
+      // Tables are checked before anything is recorded: a table that fails its schema or
+      // expectations rejects the input.
+      for index in datasets.stored.indices where datasets.stored[index].kind == .csv {
+        let dataset = datasets.stored[index]
+        datasets.stored[index].table = try tables.analyze(dataset.artifact.sha256, pipeline: dataset.pipeline)
+      }
       return try record(datasets, for: claimed)
     } catch let rejection as InputRejection {
       return try reject(claimed, reason: rejection.reason)
@@ -150,6 +158,8 @@ public final class Ingestor {
     var artifact: StoredArtifact
     var container: ContainerFormat
     var statistics: TextStatistics
+    /// What the table check found, for a CSV dataset.
+    var table: TableBuilder.Analysis? = nil
   }
 
   private func collectDatasets(_ claimed: ClaimedFile) throws -> (stored: [Dataset], skipped: [JSONValue]) {
@@ -337,6 +347,7 @@ public final class Ingestor {
         "duplicate": .bool(duplicate), "manifest": .string("registry/" + relative),
       ]
       if let analysis { entry["reports"] = analysis.reports }
+      if let table = dataset.table { entry["reports"] = table.reports }
       entries[dataset.pipeline.name, default: []].append(.object(entry))
     }
     for (pipeline, datasets) in entries.sorted(by: { $0.key < $1.key }) {
@@ -360,13 +371,6 @@ public final class Ingestor {
   ) -> JSONValue {
     var counts: [String: JSONValue] = ["lines": .integer(dataset.statistics.lines)]
     var format: [String: JSONValue] = ["container": .string(dataset.container.rawValue)]
-    if dataset.kind == .csv {
-      let header = dataset.statistics.firstLine
-      let delimiter = CSVHeader.delimiter(of: header)
-      format["delimiter"] = .string(String(UnicodeScalar(delimiter)))
-      counts["columns"] = .integer(CSVHeader.columnCount(of: header, delimiter: delimiter))
-      counts["rows"] = .integer(max(0, dataset.statistics.lines - 1))
-    }
     var manifest: [String: JSONValue] = [
       "schema": "ohana.dataset/1",
       "sha256": .string(dataset.artifact.sha256),
@@ -378,6 +382,13 @@ public final class Ingestor {
       "ingested_at": existing?["ingested_at"] ?? .string(Timestamp.nowISO8601()),
       "tool": ["name": "ohana", "version": .string(OhanaVersion.current)],
     ]
+    if let table = dataset.table {
+      for (key, value) in table.counts { counts[key] = value }
+      format["delimiter"] = .string(table.delimiter)
+      manifest["table"] = table.table
+      manifest["table_schema"] = table.schema
+      manifest["validation"] = table.validation
+    }
     if let analysis {
       for (key, value) in analysis.counts { counts[key] = value }
       format["encoding"] = analysis.encoding

@@ -1,12 +1,10 @@
-/// Counts gathered from a dataset's bytes in the same pass that hashes them: lines, the
-/// longest line, and the first line (a CSV header). Enforces the line-length limit.
+/// Counts gathered from a dataset's bytes in the same pass that hashes them: lines and the
+/// longest line. Enforces the line-length limit.
 struct TextStatistics {
   let maxLineBytes: Int
   private(set) var lines = 0
   private(set) var longestLine = 0
-  private(set) var firstLine: [UInt8] = []
   private var currentLine = 0
-  private var sawFirstLineEnd = false
   /// LF, or CR for files whose lines end in a bare CR (old Mac exports), decided on the first
   /// line ending seen.
   private var newlineByte: UInt8?
@@ -24,14 +22,9 @@ struct TextStatistics {
     while start < count {
       guard let newline = Self.index(of: newlineByte ?? 0x0A, in: chunk, from: start) else {
         let length = count - start
-        if !sawFirstLineEnd { firstLine.append(contentsOf: chunk[start..<count].prefix(65_536 - firstLine.count)) }
         currentLine += length
         try check()
         return
-      }
-      if !sawFirstLineEnd {
-        firstLine.append(contentsOf: chunk[start..<newline].prefix(65_536 - firstLine.count))
-        sawFirstLineEnd = true
       }
       currentLine += newline - start
       try check()

@@ -52,7 +52,7 @@ public struct StratifiedKFold: Sendable, Equatable {
 extension StratifiedKFold {
   /// A seeded stratified hold-out: about `fraction` of each class goes to validation, keeping at
   /// least one row of each class on both sides when the class has two or more rows.
-  static func holdOut(labels: [Bool], fraction: Double, seed: UInt64) -> (training: [Int], validation: [Int])
+  public static func holdOut(labels: [Bool], fraction: Double, seed: UInt64) -> (training: [Int], validation: [Int])
   {
     var generator = SplitMix64(seed: seed, stream: 0x5EED)
     var training = [Int]()

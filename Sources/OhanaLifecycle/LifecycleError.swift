@@ -4,6 +4,8 @@ public enum LifecycleError: Error, Sendable, Equatable, CustomStringConvertible 
   case noPreviousProduction(pipeline: String)
   case invalidTransition(version: String, from: ModelStage, to: ModelStage)
   case corrupt(path: String, reason: String)
+  /// The model failed its validation gate (minimum metric, maximum latency) and may not serve.
+  case validationGateFailed(version: String, reasons: [String])
 
   public var description: String {
     switch self {
@@ -14,6 +16,8 @@ public enum LifecycleError: Error, Sendable, Equatable, CustomStringConvertible 
     case .invalidTransition(let version, let from, let to):
       return "model \(version) cannot go from \(from.rawValue) to \(to.rawValue)"
     case .corrupt(let path, let reason): return "registry/\(path) is not a valid record: \(reason)"
+    case .validationGateFailed(let version, let reasons):
+      return "model \(version) failed its validation gate and stays in staging: \(reasons.joined(separator: "; "))"
     }
   }
 }

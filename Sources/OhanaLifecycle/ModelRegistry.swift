@@ -124,7 +124,7 @@ public struct ModelRegistry: Sendable {
         else { continue }
         let current = channel.production
         try registry.write(channel.json, to: Self.channelPath(pipeline))
-        try moveLocked(pipeline, candidate, to: .production, reason: reason, time: time, traffic: 0, remember: false)
+        _ = try moveLocked(pipeline, candidate, to: .production, reason: reason, time: time, traffic: 0, remember: false)
         return (current, candidate)
       }
       throw LifecycleError.noPreviousProduction(pipeline: pipeline)
@@ -141,6 +141,12 @@ public struct ModelRegistry: Sendable {
     let from = ModelStage(rawValue: manifest["stage"]?.stringValue ?? "") ?? .staging
     if from == stage { return try channel(pipeline) }
     guard from != .archived else { throw LifecycleError.invalidTransition(version: version.description, from: from, to: stage) }
+    // A model whose validation gate failed stays out of canary and production.
+    if stage == .canary || stage == .production, manifest["validation_gate"]?["passed"]?.boolValue == false {
+      throw LifecycleError.validationGateFailed(
+        version: version.description,
+        reasons: manifest["validation_gate"]?["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
     var channel = try self.channel(pipeline)
     channel.staging.removeAll { $0 == version }
     if channel.canary?.version == version { channel.canary = nil }

@@ -40,7 +40,7 @@ public struct PromotionGate: Sendable, Equatable {
       guard let baselineScore = baseline?[metric] else {
         return Decision(promote: false, reason: "no production model and no baseline to compare with")
       }
-      let promote = score > baselineScore
+      let promote = Self.isLoss(metric) ? score < baselineScore : score > baselineScore
       return Decision(
         promote: promote,
         reason: "no production model yet; \(metric) \(Self.format(score)) "
@@ -72,7 +72,8 @@ public struct PromotionGate: Sendable, Equatable {
         + "with no other metric worse beyond \(Self.format(regressionTolerance))")
   }
 
-  static func format(_ value: Double) -> String {
+  /// A metric rounded to four decimals, for messages.
+  public static func format(_ value: Double) -> String {
     let rounded = (value * 10_000).rounded() / 10_000
     return "\(rounded)"
   }

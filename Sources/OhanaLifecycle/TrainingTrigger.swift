@@ -8,9 +8,13 @@ public struct TrainingTrigger: Sendable, Equatable {
   /// Times of day (UTC, `HH:MM`) at which a run is due.
   public var schedule: [String]
 
-  public init(minNewDatasets: Int, schedule: [String]) {
+  /// New rows (of tables) that make a run due, when set.
+  public var minNewRows: Int?
+
+  public init(minNewDatasets: Int, schedule: [String], minNewRows: Int? = nil) {
     self.minNewDatasets = minNewDatasets
     self.schedule = schedule
+    self.minNewRows = minNewRows
   }
 
   /// Why a run is due now, or nil.
@@ -20,11 +24,19 @@ public struct TrainingTrigger: Sendable, Equatable {
   ///   - trainedOn: the datasets of the last run (empty when there was none).
   ///   - lastRun: when the last run started (seconds since 1970), nil when there was none.
   ///   - now: the current time (seconds since 1970).
-  public func reason(datasets: Set<String>, trainedOn: Set<String>, lastRun: Double?, now: Double) -> String? {
+  ///   - rows: rows per dataset, for tables (``minNewRows``).
+  public func reason(
+    datasets: Set<String>, trainedOn: Set<String>, lastRun: Double?, now: Double, rows: [String: Int] = [:]
+  ) -> String? {
     guard !datasets.isEmpty else { return nil }
-    let fresh = datasets.subtracting(trainedOn).count
+    let freshSets = datasets.subtracting(trainedOn)
+    let fresh = freshSets.count
     if fresh >= minNewDatasets {
       return "\(fresh) new dataset\(fresh == 1 ? "" : "s") since the last run (threshold \(minNewDatasets))"
+    }
+    if let minNewRows, fresh > 0 {
+      let newRows = freshSets.reduce(0) { $0 + (rows[$1] ?? 0) }
+      if newRows >= minNewRows { return "\(newRows) new rows since the last run (threshold \(minNewRows))" }
     }
     guard fresh > 0 || lastRun == nil else { return nil }
     for time in schedule {

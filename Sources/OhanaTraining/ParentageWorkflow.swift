@@ -69,14 +69,7 @@ public struct ParentageWorkflow {
   }
 
   /// What a training command did.
-  public struct Outcome: Sendable {
-    public var runID: String
-    public var version: String?
-    public var promoted: Bool
-    public var gate: String
-    public var report: String?
-    public var skipped: Bool
-  }
+  public typealias Outcome = TrainingRunOutcome
 
   /// Trains every configured model family, records the run, registers the best model in
   /// staging and promotes it when it passes the gate (and `auto_promote` allows).

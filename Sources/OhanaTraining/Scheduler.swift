@@ -21,32 +21,50 @@ public struct Scheduler {
   @discardableResult
   public func tick(now: Double = Timestamp.now()) throws -> [String] {
     var actions: [String] = []
-    for pipeline in configuration.pipelines where pipeline.kind == .gedcom {
-      let workflow = try ParentageWorkflow(workspace: workspace, pipeline: pipeline, log: log)
-      if let reason = try dueReason(pipeline, now: now) {
-        let outcome = try workflow.train(trigger: reason)
-        if !outcome.skipped {
-          actions.append(
-            "\(pipeline.name): trained (\(reason)): model \(outcome.version ?? "?")"
-              + (outcome.promoted ? " promoted to production" : " in staging"))
+    for pipeline in configuration.pipelines {
+      switch pipeline.kind {
+      case .gedcom:
+        let workflow = try ParentageWorkflow(workspace: workspace, pipeline: pipeline, log: log)
+        if let reason = try dueReason(pipeline, now: now) {
+          actions += describe(try workflow.train(trigger: reason), pipeline: pipeline.name, reason: reason)
         }
+        let written = try workflow.refreshPredictions()
+        if !written.isEmpty { actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)") }
+      case .tabular:
+        let workflow = try TabularWorkflow(workspace: workspace, pipeline: pipeline, log: log)
+        if let reason = try dueReason(pipeline, now: now) {
+          actions += describe(try workflow.train(trigger: reason), pipeline: pipeline.name, reason: reason)
+        }
+        let written = try BatchPredictions(workflow: workflow).scoreInbox()
+        let scored = written.filter { $0.hasSuffix(".provenance.json") }.count
+        if scored > 0 { actions.append("\(pipeline.name): scored \(scored) file(s) from predict/") }
       }
-      let written = try workflow.refreshPredictions()
-      if !written.isEmpty { actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)") }
     }
     return actions
+  }
+
+  private func describe(_ outcome: TrainingRunOutcome, pipeline: String, reason: String) -> [String] {
+    guard !outcome.skipped else { return [] }
+    return [
+      "\(pipeline): trained (\(reason)): model \(outcome.version ?? "?")"
+        + (outcome.promoted ? " promoted to production" : " in staging")
+    ]
   }
 
   /// Why training of `pipeline` is due now, or nil.
   public func dueReason(_ pipeline: PipelineConfig, now: Double) throws -> String? {
     let models = ModelRegistry(registry: workspace.registry)
-    let datasets = Set(try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries.map(\.sha256))
+    let entries = try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries
+    let datasets = Set(entries.map(\.sha256))
     let last = try models.runs(pipeline.name).max {
       ($0["started_at"]?.stringValue ?? "") < ($1["started_at"]?.stringValue ?? "")
     }
     let trainedOn = Set(last?["datasets"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     let lastRun = last?["started_at"]?.stringValue.flatMap(Timestamp.parseISO8601)
-    let trigger = TrainingTrigger(minNewDatasets: pipeline.minNewDatasets, schedule: pipeline.schedule)
-    return trigger.reason(datasets: datasets, trainedOn: trainedOn, lastRun: lastRun, now: now)
+    let trigger = TrainingTrigger(
+      minNewDatasets: pipeline.minNewDatasets, schedule: pipeline.schedule,
+      minNewRows: pipeline.kind == .tabular ? pipeline.tabular.minNewRows : nil)
+    let rows = Dictionary(entries.map { ($0.sha256, $0.rows) }, uniquingKeysWith: max)
+    return trigger.reason(datasets: datasets, trainedOn: trainedOn, lastRun: lastRun, now: now, rows: rows)
   }
 }

@@ -6,6 +6,10 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
   case noGraph(dataset: String)
   case noProductionModel(pipeline: String)
   case badVersion(String)
+  case noTable(dataset: String)
+  case noSchema(pipeline: String)
+  /// A prediction input could not be read at all (its rows are fine but the file is not).
+  case unreadableInput(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -16,6 +20,9 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case .noProductionModel(let pipeline):
       return "pipeline \(pipeline) has no production model yet: run `ohana train \(pipeline)`"
     case .badVersion(let text): return "\(text) is not a model version like 1.2.0"
+    case .noTable(let dataset): return "dataset \(dataset) has no table artifact (ingest it again)"
+    case .noSchema(let pipeline): return "pipeline \(pipeline) has no schema yet: copy a CSV file into inbox/\(pipeline)/"
+    case .unreadableInput(let path, let reason): return "\(path): \(reason)"
     }
   }
 }

@@ -17,7 +17,7 @@ struct Promote: ParsableCommand {
   func run() {
     let workspace = options.workspace
     do {
-      _ = try pipelineConfig(pipeline, in: workspace)
+      let config = try pipelineConfig(pipeline, in: workspace)
       guard let parsed = SemanticVersion(version) else { throw TrainingError.badVersion(version) }
       guard let stage = ModelStage(rawValue: to) else {
         throw ValidationError("--to must be one of \(ModelStage.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -25,9 +25,8 @@ struct Promote: ParsableCommand {
       let channel = try ModelRegistry(registry: workspace.registry).move(
         pipeline, parsed, to: stage, reason: reason, time: Timestamp.nowISO8601(), traffic: traffic)
       print("\(pipeline) \(parsed) is now \(stage.rawValue); production: \(channel.production?.description ?? "none")")
-      if stage == .production {
-        let workflow = try ParentageWorkflow(workspace: workspace, pipeline: try pipelineConfig(pipeline, in: workspace))
-        try workflow.refreshPredictions()
+      if stage == .production, config.kind == .gedcom {
+        try ParentageWorkflow(workspace: workspace, pipeline: config).refreshPredictions()
       }
     } catch { fail(error) }
   }
@@ -47,7 +46,7 @@ struct Rollback: ParsableCommand {
       let result = try ModelRegistry(registry: workspace.registry).rollback(
         pipeline, reason: reason, time: Timestamp.nowISO8601())
       print("\(pipeline): production \(result.from?.description ?? "none") → \(result.to)")
-      try ParentageWorkflow(workspace: workspace, pipeline: config).refreshPredictions()
+      if config.kind == .gedcom { try ParentageWorkflow(workspace: workspace, pipeline: config).refreshPredictions() }
     } catch { fail(error) }
   }
 }

@@ -21,20 +21,26 @@ struct Train: ParsableCommand {
       """)
 
   @OptionGroup var options: RootOptions
-  @Argument(help: "The pipeline (a gedcom pipeline of ohana.yaml).") var pipeline: String
+  @Argument(help: "The pipeline (of ohana.yaml).") var pipeline: String
   @Flag(help: "Print what would be trained on what, and write nothing.") var dryRun = false
   @Option(name: .customLong("set"), help: "A training setting, key=value (repeatable).") var settings: [String] = []
 
   func run() {
     let workspace = options.workspace
     do {
-      let workflow = try ParentageWorkflow(
-        workspace: workspace, pipeline: try pipelineConfig(pipeline, in: workspace), log: { printError("ohana: \($0)") })
-      if dryRun {
-        print(try workflow.plan(overrides: settings).description)
-        return
+      let config = try pipelineConfig(pipeline, in: workspace)
+      let log: (String) -> Void = { printError("ohana: \($0)") }
+      let outcome: TrainingRunOutcome
+      switch config.kind {
+      case .gedcom:
+        let workflow = try ParentageWorkflow(workspace: workspace, pipeline: config, log: log)
+        if dryRun { return print(try workflow.plan(overrides: settings).description) }
+        outcome = try workflow.train(overrides: settings)
+      case .tabular:
+        let workflow = try TabularWorkflow(workspace: workspace, pipeline: config, log: log)
+        if dryRun { return print(try workflow.plan(overrides: settings).description) }
+        outcome = try workflow.train(overrides: settings)
       }
-      let outcome = try workflow.train(overrides: settings)
       if outcome.skipped {
         print("run \(outcome.runID) was already recorded (model \(outcome.version ?? "?")); nothing to do")
       } else {
@@ -65,18 +71,30 @@ struct Tick: ParsableCommand {
 
 struct Predict: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Rank candidate parents for everyone without parents in a GEDCOM file, with the production model.",
-    discussion: "Writes outbox/<pipeline>/predictions/<name>.parents.json and .csv.")
+    abstract: "Score a file with a pipeline's production model.",
+    discussion: """
+      A GEDCOM file (family-tree pipeline): ranked candidate parents for everyone without parents, in       outbox/<pipeline>/predictions/<name>.parents.json and .csv. A CSV file (tabular pipeline): every row's       prediction and probability in outbox/<pipeline>/predictions/<name>.csv, rows that fail the schema in       <name>.rejects.csv, and <name>.provenance.json. Files copied into inbox/<pipeline>/predict/ are scored       the same way by tick and watch.
+      """)
 
   @OptionGroup var options: RootOptions
   @Argument(help: "The pipeline.") var pipeline: String
-  @Argument(help: "The GEDCOM file.") var file: String
+  @Argument(help: "The GEDCOM or CSV file.") var file: String
 
   func run() {
     let workspace = options.workspace
     do {
-      let workflow = try ParentageWorkflow(workspace: workspace, pipeline: try pipelineConfig(pipeline, in: workspace))
-      for path in try workflow.predict(file: RootOptions.absolute(file)) { print(path) }
+      let config = try pipelineConfig(pipeline, in: workspace)
+      let log: (String) -> Void = { printError("ohana: \($0)") }
+      let written: [String]
+      switch config.kind {
+      case .gedcom:
+        written = try ParentageWorkflow(workspace: workspace, pipeline: config, log: log)
+          .predict(file: RootOptions.absolute(file))
+      case .tabular:
+        written = try BatchPredictions(workflow: TabularWorkflow(workspace: workspace, pipeline: config, log: log))
+          .score(file: RootOptions.absolute(file))
+      }
+      for path in written { print(path) }
     } catch { fail(error) }
   }
 }

@@ -60,3 +60,31 @@ import Testing
     }
   }
 }
+
+@Suite struct TabularSettingsTests {
+  @Test func defaultTablesPipelineHasExpectationsAndGate() throws {
+    let tables = try #require(try OhanaConfiguration.parse(OhanaConfiguration.defaultText).pipeline(named: "tables"))
+    #expect(tables.tabular.idColumn == "patient_id")
+    #expect(tables.tabular.minNewRows == 5000)
+    #expect(tables.tabular.expectations.count == 5)
+    #expect(tables.tabular.expectations[2]["mostly"]?.doubleValue == 0.99)
+    #expect(tables.tabular.expectations[3]["values"] == ["M", "F"])
+    #expect(tables.tabular.minMetric == 0.5)
+    #expect(tables.tabular.maxLatencyMillisecondsPer1000 == 500)
+    #expect(tables.tabular.onValidationFailure == .reject)
+  }
+
+  @Test func tabularKeysOnAFamilyTreePipelineAreErrors() {
+    #expect(throws: ConfigError.self) {
+      try OhanaConfiguration.parse("pipelines:\n  - {min_new_rows: 3, name: a, kind: gedcom}")
+    }
+    #expect(throws: ConfigError.self) {
+      try OhanaConfiguration.parse("pipelines:\n  - {name: a, kind: tabular, on_validation_failure: maybe}")
+    }
+  }
+
+  @Test func missingValueTokensAreText() throws {
+    let config = try OhanaConfiguration.parse("pipelines:\n  - {name: a, kind: tabular, missing_values: ['-999', '']}")
+    #expect(config.pipelines[0].tabular.missingValues == ["-999", ""])
+  }
+}

@@ -16,9 +16,12 @@ enum Fixtures {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A table that passes the default configuration's schema and expectations.
   static func csv(_ seed: Int, rows: Int = 5) -> String {
-    var lines = ["id,age,target"]
-    for row in 0..<rows { lines.append("\(seed)-\(row),\(20 + (seed + row) % 50),\(row % 2)") }
+    var lines = ["patient_id,age,sex,target"]
+    for row in 0..<rows {
+      lines.append("\(seed)-\(row),\(20 + (seed + row) % 50),\(row % 3 == 0 ? "F" : "M"),\(row % 2)")
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -143,3 +143,14 @@ struct ModelRegistryTests {
     #expect(throws: LifecycleError.self) { try Channel(json: ["pipeline": "p", "production": "one"], path: "x") }
   }
 }
+
+@Suite struct RowTriggerTests {
+  @Test func newRowsMakeARunDue() {
+    let trigger = TrainingTrigger(minNewDatasets: 3, schedule: [], minNewRows: 100)
+    let rows = ["a": 80, "b": 30, "c": 500]
+    #expect(trigger.reason(datasets: ["a", "b"], trainedOn: ["a"], lastRun: 1, now: 2, rows: rows) == nil)
+    #expect(
+      trigger.reason(datasets: ["a", "b", "c"], trainedOn: ["a"], lastRun: 1, now: 2, rows: rows)
+        == "530 new rows since the last run (threshold 100)")
+  }
+}

@@ -1,12 +1,12 @@
-// ohana-bench: in-process timings of the GEDCOM stages, for `make bench` (not part of CI).
+// ohana-bench: in-process timings for `make bench` (not part of CI).
 //
-//   ohana-bench gedcom FILE [RUNS]
+//   ohana-bench gedcom FILE [RUNS]     parse, graph build, graph encode/decode of a GEDCOM file
+//   ohana-bench csv FILE [RUNS]        CSV parse with type inference, table artifact encode/decode
+//   ohana-bench classifiers FILE TARGET
+//                                      fit time and AUC of each family on an 80/20 stratified split
 //
-// Prints, per stage, the median of RUNS runs: parse (read, decode, tree, typed views, checks),
-// graph build, graph encode, graph decode (what a graph-cache hit costs), with MB/s of the file
-// and the peak resident memory of the process.
+// Times are medians of RUNS runs, with MB/s of the file and the peak resident memory.
 import Foundation
-import OhanaGEDCOM
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
@@ -23,41 +23,24 @@ func peakResidentMiB() -> Double {
   return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
 }
 
+func fileSize(_ path: String) -> Double {
+  Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, arguments[1] == "gedcom" else {
-  FileHandle.standardError.write(Data("usage: ohana-bench gedcom FILE [RUNS]\n".utf8))
-  exit(2)
+let usage = "usage: ohana-bench gedcom FILE [RUNS] | csv FILE [RUNS] | classifiers FILE TARGET\n"
+func runs(at index: Int) -> Int { arguments.count > index ? max(1, Int(arguments[index]) ?? 3) : 3 }
+do {
+  switch (arguments.count > 2 ? arguments[1] : "", arguments.count) {
+  case ("gedcom", _): try benchGEDCOM(path: arguments[2], runs: runs(at: 3))
+  case ("csv", _): try benchCSV(path: arguments[2], runs: runs(at: 3))
+  case ("classifiers", 4...):
+    try benchClassifiers(path: arguments[2], target: arguments[3])
+  default:
+    FileHandle.standardError.write(Data(usage.utf8))
+    exit(2)
+  }
+} catch {
+  FileHandle.standardError.write(Data("ohana-bench: \(error)\n".utf8))
+  exit(1)
 }
-let path = arguments[2]
-let runs = arguments.count > 3 ? max(1, Int(arguments[3]) ?? 3) : 3
-let size = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
-var parse: [Double] = []
-var build: [Double] = []
-var encode: [Double] = []
-var decode: [Double] = []
-var summary = ""
-for _ in 0..<runs {
-  var document: GEDCOMDocument?
-  parse.append(try seconds { document = try GEDCOMParser.parse(contentsOf: path) })
-  guard let document else { exit(1) }
-  var built: FamilyGraph?
-  build.append(seconds { built = FamilyGraph.build(from: document) })
-  guard let graph = built else { exit(1) }
-  var bytes: [UInt8] = []
-  encode.append(seconds { bytes = graph.encoded() })
-  var loaded: FamilyGraph?
-  decode.append(try seconds { loaded = try FamilyGraph(decoding: bytes) })
-  precondition(loaded == graph)
-  summary = "\(document.individuals.count) individuals, \(document.families.count) families, "
-    + "\(document.diagnostics.count) diagnostics, graph artifact \(bytes.count) bytes"
-}
-let megabytes = size / 1e6
-print("file: \(path) (\(String(format: "%.1f", megabytes)) MB), median of \(runs) runs; \(summary)")
-for (stage, times) in [("parse", parse), ("graph build", build), ("graph encode", encode), ("graph decode", decode)] {
-  let time = median(times)
-  print(String(format: "%-14@ %8.3f s %9.1f MB/s", stage as NSString, time, megabytes / time))
-}
-let parseAndGraph = median(parse) + median(build)
-print(String(format: "parse + graph  %8.3f s %9.1f MB/s", parseAndGraph, megabytes / parseAndGraph))
-print(String(format: "cached graph load is %.1fx faster than parse + graph", parseAndGraph / median(decode)))
-print(String(format: "peak resident memory %.0f MiB (%.2fx the file)", peakResidentMiB(), peakResidentMiB() * 1048576 / size))
