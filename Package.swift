@@ -129,6 +129,7 @@ let package = Package(
       name: "OhanaIngestTests",
       dependencies: [
         "OhanaIngest", "OhanaStore", "OhanaJSON", "OhanaConfig", "OhanaFiles", "OhanaTestSupport", "OhanaGEDCOM",
+        "OhanaTabular",
       ]),
   ]
 )

@@ -63,7 +63,7 @@ public struct CSVTable: Sendable, Equatable {
   /// A cell that does not fit its field's type (an integer field also takes `3.0` and `007`, a
   /// boolean field also takes 0 and 1) makes its row a problem naming the column and value.
   /// Categorical values outside the schema's levels are kept as missing (code -1), and are not
-  /// a problem. File columns the schema lacks are ignored. A schema field absent from the file
+  /// a problem; a field with an open domain (no levels) keeps its values as read. File columns the schema lacks are ignored. A schema field absent from the file
   /// is an error, except the target (rows to predict have none).
   public static func parse(bytes: [UInt8], schema: TableSchema, options: CSVOptions = CSVOptions())
     throws(TabularError) -> CSVTable
@@ -81,9 +81,15 @@ public struct CSVTable: Sendable, Equatable {
               + "\(header.joined(separator: ", "))); add it or register a new schema version")
         }
         targets[position] = builders.count
-        builders.append(ColumnBuilder(type: field.type, levels: field.levels))
         names.append(field.name)
-        levels.append(field.type == .categorical ? field.levels : nil)
+        if field.type == .categorical && field.levels.isEmpty {
+          // An open domain: the values as they come, with their type inferred.
+          builders.append(ColumnBuilder())
+          levels.append(nil)
+        } else {
+          builders.append(ColumnBuilder(type: field.type, levels: field.levels))
+          levels.append(field.type == .categorical ? field.levels : nil)
+        }
       }
       return (targets, builders, names, levels)
     }

@@ -7,11 +7,12 @@ import OhanaLearn
 /// The inputs are the schema's fields except the target and the `excluded` columns (an id, for
 /// instance). In `.native` mode each input is one matrix column: numbers as they are (missing
 /// = NaN, which gradient-boosted trees handle natively; booleans 0/1, dates in days) and
-/// categorical values as the index of their level in the schema (listed in
-/// ``categoricalColumns``; missing or unknown = NaN). In `.oneHot` mode, for logistic
+/// categorical values as the index of their level (listed in ``categoricalColumns``; missing or
+/// unknown = NaN) — the schema's levels, or for an open domain the training table's; a
+/// categorical input with more than ``maxLevels`` levels is left out. In `.oneHot` mode, for logistic
 /// regression, a missing number is replaced by its training mean, plus a `name (missing)`
 /// indicator column when the field is nullable or had missing values in training, and each
-/// categorical input becomes one 0/1 column per schema level (`sex=F`); a missing or unknown
+/// categorical input becomes one 0/1 column per level (`sex=F`); a missing or unknown
 /// level is all zeros.
 public struct FeatureEncoder: Sendable, Equatable {
   /// How inputs become matrix columns.
@@ -27,6 +28,9 @@ public struct FeatureEncoder: Sendable, Equatable {
     var mean: Double
     /// One-hot mode: whether a missing-value indicator column follows the value.
     var indicator: Bool
+    /// Categorical inputs: the levels matrix codes and one-hot columns refer to (the schema's,
+    /// or for an open domain the training table's).
+    var levels: [String] = []
   }
 
   /// How inputs become matrix columns.
@@ -52,8 +56,13 @@ public struct FeatureEncoder: Sendable, Equatable {
     self.mode = mode
     self.schema = schema
     self.excluded = excluded
-    inputs = schema.fields.filter { $0.name != schema.target && !excluded.contains($0.name) }.map { field in
-      guard field.type != .categorical else { return Input(field: field, mean: 0, indicator: false) }
+    inputs = schema.fields.filter { $0.name != schema.target && !excluded.contains($0.name) }.compactMap { field in
+      guard field.type != .categorical else {
+        let levels = field.levels.isEmpty ? Self.levels(of: training.column(named: field.name)) : field.levels
+        // Too many levels to learn from (ids, free text): not a feature.
+        guard levels.count <= Self.maxLevels else { return nil }
+        return Input(field: field, mean: 0, indicator: false, levels: levels)
+      }
       guard let column = training.column(named: field.name), column.type.isNumeric else {
         return Input(field: field, mean: 0, indicator: true)
       }
@@ -61,6 +70,17 @@ public struct FeatureEncoder: Sendable, Equatable {
       let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
       return Input(field: field, mean: mean, indicator: field.nullable || values.count < column.count)
     }
+  }
+
+  /// Categorical inputs with more distinct values in training are left out.
+  public static let maxLevels = 100
+
+  /// The distinct values of a training column, sorted by their bytes.
+  private static func levels(of column: TableColumn?) -> [String] {
+    guard let column else { return [] }
+    if column.type == .categorical { return column.levels }
+    let texts = Set((0..<column.count).compactMap { column.text(at: $0) })
+    return texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
   private init(mode: Mode, schema: TableSchema, excluded: Set<String>, inputs: [Input]) {
@@ -78,7 +98,7 @@ public struct FeatureEncoder: Sendable, Equatable {
       if mode == .native {
         columns.append((name, name))
       } else if input.field.type == .categorical {
-        columns += input.field.levels.map { ("\(name)=\($0)", name) }
+        columns += input.levels.map { ("\(name)=\($0)", name) }
       } else {
         columns.append((name, name))
         if input.indicator { columns.append(("\(name) (missing)", name)) }
@@ -99,13 +119,13 @@ public struct FeatureEncoder: Sendable, Equatable {
       for input in inputs {
         let column = table.column(named: input.field.name)
         if input.field.type == .categorical {
-          let codes = Self.schemaCodes(column, levels: input.field.levels, rows: rows)
+          let codes = Self.schemaCodes(column, levels: input.levels, rows: rows)
           if mode == .native {
             for row in 0..<rows { matrix[row * width + offset] = codes[row] < 0 ? .nan : Double(codes[row]) }
             offset += 1
           } else {
             for row in 0..<rows where codes[row] >= 0 { matrix[row * width + offset + Int(codes[row])] = 1 }
-            offset += input.field.levels.count
+            offset += input.levels.count
           }
           continue
         }
@@ -157,14 +177,18 @@ public struct FeatureEncoder: Sendable, Equatable {
     }
   }
 
-  /// `{"mode", "schema", "excluded", "inputs": [{"name", "mean", "indicator"}]}`.
+  /// `{"mode", "schema", "excluded", "inputs": [{"name", "mean", "indicator", "levels"}]}`.
   public var json: JSONValue {
     [
       "mode": .string(mode.rawValue), "schema": schema.json,
       "excluded": .array(excluded.sorted().map(JSONValue.string)),
       "inputs": .array(
-        inputs.map {
-          ["name": .string($0.field.name), "mean": .double($0.mean), "indicator": .bool($0.indicator)]
+        inputs.map { input in
+          var entry: [String: JSONValue] = [
+            "name": .string(input.field.name), "mean": .double(input.mean), "indicator": .bool(input.indicator),
+          ]
+          if input.field.type == .categorical { entry["levels"] = .array(input.levels.map(JSONValue.string)) }
+          return .object(entry)
         }),
     ]
   }
@@ -180,13 +204,15 @@ public struct FeatureEncoder: Sendable, Equatable {
     var inputs: [Input] = []
     for (index, element) in try fields.array("inputs").enumerated() {
       let entry = try JSONReading(
-        element, "feature encoder input \(index + 1)", keys: ["name", "mean", "indicator"])
+        element, "feature encoder input \(index + 1)", keys: ["name", "mean", "indicator", "levels"])
       let name = try entry.string("name")
       guard let field = schema.field(named: name) else {
         throw TabularError("the feature encoder's input \"\(name)\" is not in its schema")
       }
       inputs.append(
-        Input(field: field, mean: try entry.double("mean"), indicator: try entry.bool("indicator")))
+        Input(
+          field: field, mean: try entry.double("mean"), indicator: try entry.bool("indicator"),
+          levels: try entry.optionalStrings("levels") ?? []))
     }
     self.init(mode: mode, schema: schema, excluded: Set(try fields.strings("excluded")), inputs: inputs)
   }

@@ -3,7 +3,7 @@ public enum SchemaCheck: Sendable, Equatable {
   /// The dataset fits the schema as it is.
   case same
   /// The dataset fits an evolved schema, a new minor version: new columns (nullable fields),
-  /// new categorical levels, missing values in a column that had none, fractions in an integer
+  /// new levels of a small categorical domain (an open domain takes any value), missing values in a column that had none, fractions in an integer
   /// column (it becomes float). `changes` says what changed, in words.
   case compatible(evolved: TableSchema, changes: [String])
   /// The dataset needs a new major version: a column removed or of another type, the target
@@ -36,7 +36,9 @@ extension TableSchema {
     for column in table.columns where field(named: column.name) == nil {
       changes.append("new column \"\(column.name)\" (\(column.type.rawValue), nullable)")
       evolved.fields.append(
-        Field(name: column.name, type: column.type, nullable: true, levels: column.levels))
+        Field(
+          name: column.name, type: column.type, nullable: true,
+          levels: TableSchema.domain(column.levels, isTarget: column.name == target)))
     }
     if !reasons.isEmpty { return .incompatible(reasons: reasons) }
     if changes.isEmpty { return .same }
@@ -78,6 +80,8 @@ extension TableSchema {
     case (.integer, .float) where !isTarget:
       changes.append("column \"\(name)\" has fractions: integer becomes float")
       field.type = .float
+    case (.categorical, _) where field.levels.isEmpty && !isTarget:
+      break  // An open domain takes any value.
     case (.categorical, _):
       let seen =
         column.type == .categorical
@@ -93,8 +97,15 @@ extension TableSchema {
           ["the target column \"\(name)\" has new class(es) \(listed); a binary model cannot use them"]
         )
       }
-      changes.append("column \"\(name)\" has \(added.count) new level(s): \(listed)")
-      field.levels = (field.levels + added).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let levels = (field.levels + added).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      if !isTarget && levels.count > TableSchema.maxDomainLevels {
+        changes.append(
+          "column \"\(name)\" has more than \(TableSchema.maxDomainLevels) levels: any value is accepted from now on")
+        field.levels = []
+      } else {
+        changes.append("column \"\(name)\" has \(added.count) new level(s): \(listed)")
+        field.levels = levels
+      }
     default:
       let example = column.text(at: (0..<column.count).first { !column.isMissing(at: $0) } ?? 0) ?? ""
       return (

@@ -71,7 +71,9 @@ public struct TableSchema: Sendable, Equatable {
   /// with two levels, true/false, or numbers 0/1).
   public static func infer(from table: CSVTable, target: String?) throws(TabularError) -> TableSchema {
     let fields = table.columns.map { column in
-      Field(name: column.name, type: column.type, nullable: column.missingCount > 0, levels: column.levels)
+      Field(
+        name: column.name, type: column.type, nullable: column.missingCount > 0,
+        levels: domain(column.levels, isTarget: column.name == target))
     }
     if let target {
       guard let column = table.column(named: target) else {
@@ -82,6 +84,16 @@ public struct TableSchema: Sendable, Equatable {
       try checkBinary(column)
     }
     return TableSchema(version: "1.0", target: target, fields: fields)
+  }
+
+  /// Categorical fields with more levels than this have an open domain (no `levels` in the
+  /// schema): any value is accepted, so ids and free text do not start a schema version per
+  /// dataset. A target's levels are always kept.
+  public static let maxDomainLevels = 30
+
+  /// The levels a field keeps: all of them for a small domain or the target, none otherwise.
+  static func domain(_ levels: [String], isTarget: Bool) -> [String] {
+    isTarget || levels.count <= maxDomainLevels ? levels : []
   }
 
   /// Throws unless `column` holds exactly two classes a binary classifier can learn.
