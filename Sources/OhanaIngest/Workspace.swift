@@ -42,11 +42,16 @@ public struct Workspace: Sendable {
       try DurableFile.write(OhanaConfiguration.defaultText, to: configPath)
       created.append("ohana.yaml")
     }
-    // A folder per pipeline, so that `cp` or `rsync` into `inbox/<pipeline>/` just works.
+    // A folder per pipeline (and a table pipeline's predict/ and feedback/), so that `cp` or
+    // `rsync` into them just works.
     for pipeline in try loadConfiguration().pipelines {
-      let path = Path.join(inbox, pipeline.name)
-      if try FileInfo.of(path) == nil { created.append("inbox/\(pipeline.name)/") }
-      try Directory.create(path)
+      var folders = [pipeline.name]
+      if pipeline.kind == .tabular { folders += PipelineConfig.reservedSubfolders.sorted().map { pipeline.name + "/" + $0 } }
+      for folder in folders {
+        let path = Path.join(inbox, folder)
+        if try FileInfo.of(path) == nil { created.append("inbox/\(folder)/") }
+        try Directory.create(path)
+      }
     }
     return created
   }

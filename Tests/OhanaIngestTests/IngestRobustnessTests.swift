@@ -37,7 +37,7 @@ import Testing
     #expect(datasetRecords.count == count)
     let schemas = Fixtures.files(tree.file("registry/schemas/tables"), suffix: ".json")
     #expect(schemas.count <= TableSchema.maxDomainLevels, "an id column does not start a schema version per file")
-    #expect(Fixtures.files(tree.file("inbox/tables")).isEmpty)
+    #expect(Fixtures.files(tree.file("inbox/tables")) == ["feedback", "predict"])
     let verify = try OhanaCommand.run(["verify", "--root", tree.path])
     #expect(verify.status == 0, "\(verify.stdout)")
   }
