@@ -5,7 +5,7 @@ DEMO      ?= $(CURDIR)/demo
 DATA      ?= $(abspath $(CURDIR)/../shared/data)
 DEBUG_BIN  = .build/debug/ohana
 APT_PACKAGES      = libarchive-dev zlib1g-dev pkg-config
-TEST_APT_PACKAGES = rsync strace xfsprogs e2fsprogs python3
+TEST_APT_PACKAGES = rsync strace xfsprogs e2fsprogs python3 prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export OHANA_DATA ?= $(DATA)
@@ -22,7 +22,7 @@ deps:
 ## test-deps: tools the tests drive for real (rsync, strace, xfs_io, mkfs.ext4)
 test-deps: deps
 	@missing=""; \
-	for tool in rsync:rsync strace:strace xfs_io:xfsprogs mkfs.ext4:e2fsprogs python3:python3; do \
+	for tool in rsync:rsync strace:strace xfs_io:xfsprogs mkfs.ext4:e2fsprogs python3:python3 promtool:prometheus; do \
 	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -114,6 +114,9 @@ else
   echo "shared data absent: tabular benchmarks skipped"
 fi
 
+echo "== drift: each statistic on 1M vs 1M values (peers: the scipy/numpy lines at the end of the tables section)"
+"$stages" drift 5
+
 echo "== parent prediction: training and predictions on a 200,000-person simulated tree"
 big_tree=$work/synth-200k.ged
 [ -f "$big_tree" ] || "$ohana" synth gedcom --people 200000 --seed 11 --out "$big_tree" >/dev/null

@@ -14,6 +14,10 @@ public struct OhanaConfiguration: Sendable, Equatable {
   public var claimTimeoutSeconds: Double = 3600
   public var limits = IngestLimits()
   public var pipelines: [PipelineConfig]
+  /// Alert rules (`alerts:`), as JSON objects with the keys of OhanaMonitor's `AlertRule`
+  /// (`name`, `metric`, `comparison`, `threshold`, `for_seconds`, `cooldown_seconds`, `severity`);
+  /// checked where they are evaluated, since this module does not know the rule type.
+  public var alerts: [JSONValue] = []
 
   public init(pipelines: [PipelineConfig]) { self.pipelines = pipelines }
 
@@ -57,6 +61,18 @@ public struct OhanaConfiguration: Sendable, Equatable {
         gate:                       # a model must pass this to leave staging
           min_metric: 0.5
           max_latency_ms_per_1000: 500
+    # Monitoring: remove the leading "# " of the lines below to turn it on (drift reports are on by default).
+        # monitoring:
+        #   drift: {enabled: true, correction: none, retrain: false}     # correction: none, bonferroni or fdr
+        #   canary: {min_success_rate: 0.7, max_error_rate: 0.3, max_latency_ms: 1000, min_samples: 100}
+        #   experiments:                # versions of this pipeline's models; rows split by patient_id
+        #     - {id: new-model, control: 1.0.0, treatment: 1.1.0, split: 0.5, alpha: 0.05, min_samples: 100}
+        #   performance: {window_rows: 500, tolerance: 0.05, retrain: false}   # feedback vs validation
+        #   approvals: {promotion: false, rollback: false}   # true: wait in outbox/approvals/ for a person
+    # alerts:                       # metrics: <pipeline>.<metric>, or inbox_backlog, rejected_files, disk_free_bytes
+    #   - {name: tables-drift, metric: tables.drift_share, comparison: ">=", threshold: 0.5, severity: warning}
+    #   - {name: disk-low, metric: disk_free_bytes, comparison: "<", threshold: 1.0e9, for_seconds: 600,
+    #      cooldown_seconds: 3600, severity: critical}
 
     """
 
@@ -88,6 +104,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
       case "rescan_seconds": config.rescanSeconds = try number(value, key: key, minimum: 0.1)
       case "claim_timeout_seconds": config.claimTimeoutSeconds = try number(value, key: key, minimum: 1)
       case "limits": config.limits = try parseLimits(value)
+      case "alerts": config.alerts = try parseAlerts(value)
       case "pipelines":
         sawPipelines = true
         config.pipelines = try parsePipelines(value)
@@ -98,9 +115,9 @@ public struct OhanaConfiguration: Sendable, Equatable {
     return config
   }
 
-  private static func line(of node: Node) -> Int? { node.mark.map { $0.line } }
+  static func line(of node: Node) -> Int? { node.mark.map { $0.line } }
 
-  private static func number(_ node: Node, key: String, minimum: Double) throws(ConfigError) -> Double {
+  static func number(_ node: Node, key: String, minimum: Double) throws(ConfigError) -> Double {
     guard let scalar = node.scalar, let value = Double(scalar.string), value.isFinite else {
       throw ConfigError(key: key, message: "expected a number", line: line(of: node))
     }
@@ -110,7 +127,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
     return value
   }
 
-  private static func integer(_ node: Node, key: String, minimum: Int) throws(ConfigError) -> Int {
+  static func integer(_ node: Node, key: String, minimum: Int) throws(ConfigError) -> Int {
     guard let scalar = node.scalar, let value = Int(scalar.string) else {
       throw ConfigError(key: key, message: "expected a whole number", line: line(of: node))
     }
@@ -120,7 +137,7 @@ public struct OhanaConfiguration: Sendable, Equatable {
     return value
   }
 
-  private static func string(_ node: Node, key: String) throws(ConfigError) -> String {
+  static func string(_ node: Node, key: String) throws(ConfigError) -> String {
     guard let scalar = node.scalar, !scalar.string.isEmpty else {
       throw ConfigError(key: key, message: "expected a text value", line: line(of: node))
     }
@@ -145,6 +162,25 @@ public struct OhanaConfiguration: Sendable, Equatable {
     return limits
   }
 
+  private static func parseAlerts(_ node: Node) throws(ConfigError) -> [JSONValue] {
+    guard let items = node.sequence else {
+      throw ConfigError(
+        key: "alerts", message: "expected a list of rules {name, metric, comparison, threshold, …}",
+        line: line(of: node))
+    }
+    var rules: [JSONValue] = []
+    for (index, item) in items.enumerated() {
+      guard item.mapping != nil else {
+        throw ConfigError(
+          key: "alerts[\(index)]",
+          message: "each rule is a mapping such as {name: x, metric: tables.drift_share, "
+            + "comparison: \">=\", threshold: 0.5}", line: line(of: item))
+      }
+      rules.append(try json(item, key: "alerts[\(index)]"))
+    }
+    return rules
+  }
+
   private static func parsePipelines(_ node: Node) throws(ConfigError) -> [PipelineConfig] {
     guard let sequence = node.sequence else {
       throw ConfigError(key: "pipelines", message: "expected a list of pipelines", line: line(of: node))
@@ -154,12 +190,14 @@ public struct OhanaConfiguration: Sendable, Equatable {
       let prefix = "pipelines[\(index)]"
       let pipeline = try parsePipeline(item, prefix: prefix)
       if pipelines.contains(where: { $0.name == pipeline.name }) {
-        throw ConfigError(key: prefix + ".name", message: "duplicate pipeline name \(pipeline.name)", line: line(of: item))
+        throw ConfigError(
+          key: prefix + ".name", message: "duplicate pipeline name \(pipeline.name)", line: line(of: item))
       }
       pipelines.append(pipeline)
     }
     for kind in PipelineKind.allCases where pipelines.filter({ $0.kind == kind && $0.isDefault }).count > 1 {
-      throw ConfigError(key: "pipelines", message: "more than one \(kind.rawValue) pipeline says default: true")
+      throw ConfigError(
+        key: "pipelines", message: "more than one \(kind.rawValue) pipeline says default: true")
     }
     return pipelines
   }
@@ -173,6 +211,8 @@ public struct OhanaConfiguration: Sendable, Equatable {
     var pipeline = PipelineConfig(name: "", kind: .gedcom)
     var metric: String?
     var tabularKey: (String, Int?)?
+    // Parsed once the kind is known, whatever the order of the keys.
+    var monitoring: (node: Node, key: String)?
     for (keyNode, value) in mapping {
       let bare = keyNode.string ?? ""
       let key = prefix + "." + bare
@@ -181,17 +221,22 @@ public struct OhanaConfiguration: Sendable, Equatable {
         let text = try string(value, key: key)
         guard isValidName(text) else {
           throw ConfigError(
-            key: key, message: "\(text) is not a valid pipeline name (lowercase letters, digits, - and _; starting with a letter or digit)",
+            key: key,
+            message:
+              "\(text) is not a valid pipeline name "
+              + "(lowercase letters, digits, - and _; starting with a letter or digit)",
             line: line(of: value))
         }
         guard !PipelineConfig.reservedNames.contains(text) else {
-          throw ConfigError(key: key, message: "\(text) is reserved for Ohana's own folders", line: line(of: value))
+          throw ConfigError(
+            key: key, message: "\(text) is reserved for Ohana's own folders", line: line(of: value))
         }
         name = text
       case "kind":
         let text = try string(value, key: key)
         guard let parsed = PipelineKind(rawValue: text) else {
-          throw ConfigError(key: key, message: "expected gedcom or tabular, got \(text)", line: line(of: value))
+          throw ConfigError(
+            key: key, message: "expected gedcom or tabular, got \(text)", line: line(of: value))
         }
         kind = parsed
       case "default":
@@ -237,7 +282,9 @@ public struct OhanaConfiguration: Sendable, Equatable {
         pipeline.tabular.expectations = try items.map { item throws(ConfigError) in
           let json = try json(item, key: key)
           guard json.objectValue != nil else {
-            throw ConfigError(key: key, message: "each expectation is a mapping such as {expect: not_null, column: age}", line: line(of: item))
+            throw ConfigError(
+              key: key, message: "each expectation is a mapping such as {expect: not_null, column: age}",
+              line: line(of: item))
           }
           return json
         }
@@ -249,7 +296,8 @@ public struct OhanaConfiguration: Sendable, Equatable {
         pipeline.tabular.onValidationFailure = action
       case "missing_values":
         guard let items = value.sequence else {
-          throw ConfigError(key: key, message: "expected a list of cell values read as missing", line: line(of: value))
+          throw ConfigError(
+            key: key, message: "expected a list of cell values read as missing", line: line(of: value))
         }
         pipeline.tabular.missingValues = items.map { $0.scalar?.string ?? "" }
       case "allow_major_schema_change":
@@ -259,14 +307,19 @@ public struct OhanaConfiguration: Sendable, Equatable {
         pipeline.tabular.allowMajorSchemaChange = flag
       case "min_new_rows": pipeline.tabular.minNewRows = try integer(value, key: key, minimum: 1)
       case "id_column": pipeline.tabular.idColumn = try string(value, key: key)
+      case "monitoring": monitoring = (value, key)
       case "gate":
         guard let gate = value.mapping else {
-          throw ConfigError(key: key, message: "expected a mapping (min_metric, max_latency_ms_per_1000)", line: line(of: value))
+          throw ConfigError(
+            key: key, message: "expected a mapping (min_metric, max_latency_ms_per_1000)",
+            line: line(of: value))
         }
         for (gateKey, gateValue) in gate {
           let name = key + "." + (gateKey.string ?? "")
           switch gateKey.string ?? "" {
-          case "min_metric": pipeline.tabular.minMetric = try number(gateValue, key: name, minimum: -Double.greatestFiniteMagnitude)
+          case "min_metric":
+            pipeline.tabular.minMetric = try number(
+              gateValue, key: name, minimum: -Double.greatestFiniteMagnitude)
           case "max_latency_ms_per_1000":
             pipeline.tabular.maxLatencyMillisecondsPer1000 = try number(gateValue, key: name, minimum: 0)
           default: throw ConfigError(key: name, message: "unknown key", line: line(of: gateKey))
@@ -276,16 +329,24 @@ public struct OhanaConfiguration: Sendable, Equatable {
       }
       if Self.tabularKeys.contains(bare), tabularKey == nil { tabularKey = (key, line(of: keyNode)) }
     }
-    guard let name else { throw ConfigError(key: prefix + ".name", message: "required key is missing", line: line(of: node)) }
-    guard let kind else { throw ConfigError(key: prefix + ".kind", message: "required key is missing", line: line(of: node)) }
+    guard let name else {
+      throw ConfigError(key: prefix + ".name", message: "required key is missing", line: line(of: node))
+    }
+    guard let kind else {
+      throw ConfigError(key: prefix + ".kind", message: "required key is missing", line: line(of: node))
+    }
     pipeline.name = name
     pipeline.kind = kind
     pipeline.metric = metric ?? PipelineConfig(name: name, kind: kind).metric
+    if let monitoring {
+      pipeline.monitoring = try MonitoringSettings(node: monitoring.node, key: monitoring.key, kind: kind)
+    }
     if kind == .gedcom, let (key, keyLine) = tabularKey {
       throw ConfigError(key: key, message: "only tabular pipelines have this setting", line: keyLine)
     }
     if kind == .gedcom, pipeline.target != nil {
-      throw ConfigError(key: prefix + ".target", message: "only tabular pipelines have a target column", line: line(of: node))
+      throw ConfigError(
+        key: prefix + ".target", message: "only tabular pipelines have a target column", line: line(of: node))
     }
     return pipeline
   }

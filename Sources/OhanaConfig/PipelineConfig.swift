@@ -27,11 +27,14 @@ public struct PipelineConfig: Sendable, Equatable {
   public var training: [String: String]
   /// Reading, checking and gating of a tabular pipeline.
   public var tabular = TabularSettings()
+  /// Drift, canary, experiments, performance and approvals of the pipeline's models.
+  public var monitoring = MonitoringSettings()
 
   public init(
     name: String, kind: PipelineKind, isDefault: Bool = false, minNewDatasets: Int = 3,
     schedule: [String] = [], target: String? = nil, metric: String? = nil, minImprovement: Double = 0.01,
-    regressionTolerance: Double = 0.02, autoPromote: Bool = true, topK: Int = 5, training: [String: String] = [:]
+    regressionTolerance: Double = 0.02, autoPromote: Bool = true, topK: Int = 5,
+    training: [String: String] = [:]
   ) {
     self.name = name
     self.kind = kind
@@ -49,6 +52,10 @@ public struct PipelineConfig: Sendable, Equatable {
 
   /// Folder names inside a pipeline's inbox that later stages own; ingest leaves them alone.
   public static let reservedSubfolders: Set<String> = ["predict", "feedback"]
+
+  /// The folder of `inbox/` where a person moves the approvals of `outbox/approvals/` (taken by
+  /// tick and watch, never by ingest).
+  public static let approvalsFolder = "approvals"
 
   /// Names a pipeline may not have, because Ohana uses them for its own folders.
   public static let reservedNames: Set<String> = ["rejected", "alerts", "metrics", "approvals"]

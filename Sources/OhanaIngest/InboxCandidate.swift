@@ -23,9 +23,10 @@ public struct InboxCandidate: Sendable, Equatable {
         let path = Path.join(inbox, child)
         guard let info = try FileInfo.of(path) else { continue }
         if info.kind == .directory {
+          // Later stages own a pipeline's predict/ and feedback/ and the approvals/ folder.
           let isReserved =
-            depth == 1 && pipelines.contains(String(relative))
-            && PipelineConfig.reservedSubfolders.contains(name)
+            (depth == 1 && pipelines.contains(String(relative)) && PipelineConfig.reservedSubfolders.contains(name))
+            || (depth == 0 && name == PipelineConfig.approvalsFolder)
           if !isReserved && depth < 32 { try walk(child, depth: depth + 1) }
         } else {
           found.append(InboxCandidate(path: path, relativePath: child, info: info))

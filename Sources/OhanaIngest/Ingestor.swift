@@ -92,6 +92,7 @@ public final class Ingestor {
       {
         continue
       }
+      if components.count > 1, components[0] == PipelineConfig.approvalsFolder { continue }
       summary.add(
         try consider(InboxCandidate(path: path, relativePath: relative, info: info), settleSeconds: nil))
     }

@@ -80,7 +80,20 @@ public struct ModelRegistry: Sendable {
     try registry.withLock {
       let existing = try versions(pipeline)
       for version in existing.reversed() {
-        if try model(pipeline, version)?["artifact"]?["sha256"]?.stringValue == artifact { return (version, false) }
+        guard let found = try model(pipeline, version), found["artifact"]?["sha256"]?.stringValue == artifact else {
+          continue
+        }
+        // A run killed after the model file was written: finish what registering does after it.
+        var channel = try self.channel(pipeline)
+        if found["stage"]?.stringValue == ModelStage.staging.rawValue, !channel.staging.contains(version) {
+          channel.staging.append(version)
+          try registry.write(channel.json, to: Self.channelPath(pipeline))
+        }
+        let details: JSONValue = ["artifact": .string(artifact), "stage": "staging"]
+        if try !registry.audit.contains(subject: "\(pipeline)@\(version)", details: details) {
+          try registry.audit.append(action: "model.registered", subject: "\(pipeline)@\(version)", details: details)
+        }
+        return (version, false)
       }
       let latest = try existing.last.flatMap { try model(pipeline, $0) }
       let version = Self.nextVersion(after: latest, schema: schema, datasets: datasets)

@@ -1,4 +1,5 @@
 import OhanaJSON
+import OhanaLearn
 
 /// One prediction whose outcome came back: when, the predicted probability, the true label.
 public struct FeedbackRecord: Sendable, Equatable {
@@ -69,59 +70,17 @@ public struct PerformanceWindow: Sendable, Equatable {
     self.start = start
     self.end = end
     count = records.count
-    var truePositives = 0
-    var falsePositives = 0
-    var falseNegatives = 0
-    var correct = 0
-    var squares = 0.0
-    var binSums = [Double](repeating: 0, count: 10)
-    var binHits = [Int](repeating: 0, count: 10)
-    var binCounts = [Int](repeating: 0, count: 10)
-    for record in records {
-      let predicted = record.probability >= threshold
-      if predicted == record.label { correct += 1 }
-      if predicted && record.label { truePositives += 1 }
-      if predicted && !record.label { falsePositives += 1 }
-      if !predicted && record.label { falseNegatives += 1 }
-      let error = record.probability - (record.label ? 1 : 0)
-      squares += error * error
-      let bin = min(max(Int(record.probability * 10), 0), 9)
-      binSums[bin] += record.probability
-      binCounts[bin] += 1
-      if record.label { binHits[bin] += 1 }
-    }
+    let probabilities = records.map(\.probability)
+    let labels = records.map(\.label)
+    let confusion = ConfusionMatrix(probabilities: probabilities, labels: labels, threshold: threshold)
+    accuracy = confusion.accuracy
+    f1 = confusion.f1
+    auc = Metrics.auc(scores: probabilities, labels: labels)
+    brier = Metrics.brier(probabilities: probabilities, labels: labels)
+    // ECE: the bins' gaps between observed rate and mean probability, weighted by their size.
     let total = Double(max(count, 1))
-    accuracy = Double(correct) / total
-    let f1Denominator = 2 * truePositives + falsePositives + falseNegatives
-    f1 = f1Denominator == 0 ? 0 : Double(2 * truePositives) / Double(f1Denominator)
-    brier = squares / total
-    var calibration = 0.0
-    for bin in 0..<10 where binCounts[bin] > 0 {
-      let size = Double(binCounts[bin])
-      calibration += size / total * abs(Double(binHits[bin]) / size - binSums[bin] / size)
-    }
-    calibrationError = calibration
-    auc = Self.areaUnderCurve(records)
-  }
-
-  /// The probability that a positive outranks a negative, ties counting half (from average
-  /// ranks); NaN without both classes.
-  static func areaUnderCurve(_ records: [FeedbackRecord]) -> Double {
-    let positives = records.filter(\.label).count
-    let negatives = records.count - positives
-    guard positives > 0, negatives > 0 else { return .nan }
-    let sorted = records.sorted { $0.probability < $1.probability }
-    var rankSum = 0.0
-    var start = 0
-    while start < sorted.count {
-      var end = start + 1
-      while end < sorted.count && sorted[end].probability == sorted[start].probability { end += 1 }
-      let averageRank = Double(start + end + 1) / 2
-      rankSum += averageRank * Double(sorted[start..<end].filter(\.label).count)
-      start = end
-    }
-    let p = Double(positives)
-    return (rankSum - p * (p + 1) / 2) / (p * Double(negatives))
+    calibrationError = Metrics.calibrationCurve(probabilities: probabilities, labels: labels, bins: 10)
+      .reduce(0) { $0 + Double($1.count) / total * abs($1.observed - $1.meanPredicted) }
   }
 
   /// Consecutive windows of `width` aligned on multiples of `width`; empty windows are left out.

@@ -36,6 +36,17 @@ public struct PrometheusHistogram: Sendable, Equatable {
     sum += value
   }
 
+  /// Adds the observations of `other`, which must have the same bounds (for example one batch's
+  /// histogram into the running total).
+  public mutating func merge(_ other: PrometheusHistogram) throws(MonitorError) {
+    guard other.upperBounds == upperBounds else {
+      throw MonitorError(
+        "histograms with bounds \(other.upperBounds) and \(upperBounds) cannot be added; use the same bounds")
+    }
+    for index in bucketCounts.indices { bucketCounts[index] += other.bucketCounts[index] }
+    sum += other.sum
+  }
+
   /// The counts at or below each bound, then the total for `+Inf`.
   public var cumulativeCounts: [Int] {
     var running = 0

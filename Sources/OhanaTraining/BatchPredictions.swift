@@ -1,96 +1,133 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import Foundation
 import OhanaClassifiers
 import OhanaFiles
 import OhanaIngest
 import OhanaJSON
 import OhanaLifecycle
+import OhanaMonitor
 import OhanaStore
 import OhanaTabular
-import OhanaWatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Batch predictions of a tabular pipeline: CSV files dropped into `inbox/<pipeline>/predict/`
-/// (or given to `ohana predict`) scored by the production model.
+/// (or given to `ohana predict`) scored by the production model — or, when the channel has a
+/// canary or the configuration an active experiment, by the variant each row's id is assigned
+/// to (see ``ModelRouting``).
 ///
 /// For `<name>.csv` it writes `outbox/<pipeline>/predictions/<name>.csv` (every input row with
-/// its prediction and probability), `<name>.rejects.csv` when rows fail the schema (with the
-/// reason; no row is dropped silently) and `<name>.provenance.json` last. The input is then
-/// kept in the content store and removed from the inbox. A run killed in between finds the
-/// provenance for the same input and model and only finishes the removal, so nothing is
+/// its prediction and probability, then its `variant` and `model_version`), `<name>.rejects.csv`
+/// when rows fail the schema (with the reason; no row is dropped silently) and
+/// `<name>.provenance.json` last, with the rows and latency of each variant. The input is kept in
+/// the content store; an inbox file is then removed. A run killed in between finds the
+/// provenance for the same input and routing and only finishes the removal, so nothing is
 /// scored twice.
 public struct BatchPredictions {
   public let workflow: TabularWorkflow
 
   public init(workflow: TabularWorkflow) { self.workflow = workflow }
 
+  /// Upper bounds of the probability histogram recorded per variant (for the metrics file).
+  static let probabilityBounds = (1...10).map { Double($0) / 10 }
+
   var workspace: Workspace { workflow.workspace }
   var pipeline: String { workflow.pipeline.name }
-  var inboxFolder: String { Path.join(workspace.inbox, pipeline, "predict") }
   var outputFolder: String { workspace.outboxFolder(pipeline: pipeline, "predictions") }
+
+  /// A registered model version loaded from the store.
+  struct LoadedModel {
+    var artifact: String
+    var model: TabularModel
+  }
+
+  /// Models loaded once per call, by version.
+  struct ModelCache {
+    let workspace: Workspace
+    let pipeline: String
+    private var loaded: [SemanticVersion: LoadedModel] = [:]
+
+    init(workspace: Workspace, pipeline: String) {
+      self.workspace = workspace
+      self.pipeline = pipeline
+    }
+
+    mutating func model(_ version: SemanticVersion) throws -> LoadedModel {
+      if let model = loaded[version] { return model }
+      guard let manifest = try ModelRegistry(registry: workspace.registry).model(pipeline, version),
+        let sha = manifest["artifact"]?["sha256"]?.stringValue
+      else { throw LifecycleError.unknownVersion(pipeline: pipeline, version: version.description) }
+      let model = LoadedModel(artifact: sha, model: try TabularModel(decoding: workspace.store.read(sha)))
+      loaded[version] = model
+      return model
+    }
+  }
 
   /// The production model, its version and artifact.
   public func productionModel() throws -> (version: String, artifact: String, model: TabularModel) {
-    let models = ModelRegistry(registry: workspace.registry)
-    guard let version = try models.channel(pipeline).production, let manifest = try models.model(pipeline, version),
-      let sha = manifest["artifact"]?["sha256"]?.stringValue
-    else { throw TrainingError.noProductionModel(pipeline: pipeline) }
-    return (version.description, sha, try TabularModel(decoding: workspace.store.read(sha)))
+    guard let version = try ModelRegistry(registry: workspace.registry).channel(pipeline).production else {
+      throw TrainingError.noProductionModel(pipeline: pipeline)
+    }
+    var models = ModelCache(workspace: workspace, pipeline: pipeline)
+    let loaded = try models.model(version)
+    return (version.description, loaded.artifact, loaded.model)
   }
 
   /// Scores every finished file in the pipeline's `predict/` folder; returns the files written.
   /// Files wait there while no production model exists.
   public func scoreInbox() throws -> [String] {
-    guard (try FileInfo.of(inboxFolder)) != nil else { return [] }
-    let names = try Directory.entries(of: inboxFolder).filter { !InboxNames.isIgnored($0) }.sorted()
+    let folder = InboxFolder(
+      workspace: workspace, label: pipeline + "/predict", pipeline: pipeline, log: workflow.log)
+    let names = try folder.readyFiles()
     guard !names.isEmpty else { return [] }
-    guard try ModelRegistry(registry: workspace.registry).channel(pipeline).production != nil else {
+    guard let routing = try ModelRouting(registry: workspace.registry, pipeline: workflow.pipeline) else {
       workflow.log("\(pipeline): \(names.count) file(s) in predict/ wait for a production model")
       return []
     }
-    let production = try productionModel()
+    var models = ModelCache(workspace: workspace, pipeline: pipeline)
     var written: [String] = []
     for name in names {
-      let path = Path.join(inboxFolder, name)
-      guard let info = try FileInfo.of(path), info.kind == .regular, WriterCheck.check(path: path) != .writerPresent
-      else { continue }
       guard name.lowercased().hasSuffix(".csv") else {
-        try refuse(path, name: name, reason: "only .csv files can be scored; \(name) is not one")
+        try folder.refuse(name, reason: "only .csv files can be scored; \(name) is not one")
         continue
       }
       do {
-        written += try score(file: path, production: production)
+        written += try score(file: Path.join(folder.path, name), routing: routing, models: &models)
       } catch let error as TrainingError {
-        try refuse(path, name: name, reason: error.description)
+        try folder.refuse(name, reason: error.description)
         continue
       }
-      try keepAndRemove(path)
+      try folder.remove(name)
     }
     return written
   }
 
   /// Scores one CSV file (`ohana predict`), leaving the file where it is.
   public func score(file: String) throws -> [String] {
-    try score(file: file, production: productionModel())
+    guard let routing = try ModelRouting(registry: workspace.registry, pipeline: workflow.pipeline) else {
+      throw TrainingError.noProductionModel(pipeline: pipeline)
+    }
+    var models = ModelCache(workspace: workspace, pipeline: pipeline)
+    return try score(file: file, routing: routing, models: &models)
   }
 
-  private func score(file: String, production: (version: String, artifact: String, model: TabularModel)) throws
-    -> [String]
-  {
+  private func score(file: String, routing: ModelRouting, models: inout ModelCache) throws -> [String] {
     let bytes = try DurableFile.read(file)
     let inputSHA = SHA256Hasher.hash(bytes)
     let stem = Self.stem(of: Path.name(of: file))
     let provenancePath = Path.join(outputFolder, stem + ".provenance.json")
     if let existing = try? JSONParser.parse(DurableFile.read(provenancePath)),
-      existing["input_sha256"]?.stringValue == inputSHA, existing["model_version"]?.stringValue == production.version
+      existing["input_sha256"]?.stringValue == inputSHA, existing["routing"] == routing.json
     {
       return []
     }
-    let model = production.model
-    guard let schema = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline).schema(model.schemaVersion)
+    let production = try models.model(routing.production)
+    guard
+      let schema = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline).schema(
+        production.model.schemaVersion)
     else { throw TrainingError.noSchema(pipeline: pipeline) }
     var options = CSVOptions()
     if let tokens = workflow.pipeline.tabular.missingValues { options.missingTokens = Set(tokens) }
@@ -99,26 +136,33 @@ public struct BatchPredictions {
     do { table = try CSVTable.parse(bytes: bytes, schema: schema, options: options) } catch {
       throw TrainingError.unreadableInput(path: Path.name(of: file), reason: "\(error)")
     }
-    let probabilities = model.probabilities(table)
-    let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
-    // The rows as written, for the output: the schema's reading maps unknown categories (a new
-    // patient id) to missing, which must not blank them in what people read.
+    // The rows as written, for the output and the ids: the schema's reading maps unknown
+    // categories (a new patient id) to missing, which must not blank them.
     let asWritten = try? CSVTable.parse(bytes: bytes, options: options)
     var rowOfLine: [Int32: Int] = [:]
     for (row, line) in (asWritten?.lines ?? []).enumerated() { rowOfLine[line] = row }
+    let source: (Int) -> Int? = { row in asWritten == nil ? row : rowOfLine[table.lines[row]] }
+    let idName = workflow.pipeline.tabular.idColumn
+    let idColumn = idName.flatMap { (asWritten ?? table).column(named: $0) }
+    let routes = (0..<table.rowCount).map { row in
+      routing.route(id: idColumn.flatMap { column in source(row).flatMap { column.text(at: $0) } })
+    }
+    let scored = try scoreByRoute(table, routes: routes, routing: routing, models: &models)
+    let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+
     try Directory.create(outputFolder)
     var written: [String] = []
-    let columns = (asWritten?.columns ?? table.columns).filter { $0.name != model.target }
-    var text = CSVWriter.row(["line", "prediction", "probability"] + columns.map(\.name))
-    var positives = 0
+    let columns = (asWritten?.columns ?? table.columns).filter { $0.name != production.model.target }
+    var text = CSVWriter.row(
+      ["line", "prediction", "probability"] + columns.map(\.name) + ["variant", "model_version"])
     for row in 0..<table.rowCount {
-      let probability = probabilities[row]
-      let positive = probability >= model.threshold
-      if positive { positives += 1 }
-      let source = asWritten == nil ? row : rowOfLine[table.lines[row]]
       text += CSVWriter.row(
-        [String(table.lines[row]), positive ? "1" : "0", String(format: "%.6f", probability)]
-          + columns.map { column in source.flatMap { column.text(at: $0) } ?? "" })
+        [
+          String(table.lines[row]), scored.positive[row] ? "1" : "0",
+          String(format: "%.6f", scored.probabilities[row]),
+        ]
+          + columns.map { column in source(row).flatMap { column.text(at: $0) } ?? "" }
+          + [routes[row].variant, routes[row].version.description])
     }
     let outputPath = Path.join(outputFolder, stem + ".csv")
     try DurableFile.write(text, to: outputPath)
@@ -126,57 +170,108 @@ public struct BatchPredictions {
     let rejectsPath = Path.join(outputFolder, stem + ".rejects.csv")
     if !table.problems.isEmpty {
       var rejects = CSVWriter.row(["line", "reason", "row"])
-      for problem in table.problems { rejects += CSVWriter.row([String(problem.line), problem.reason, problem.raw]) }
+      for problem in table.problems {
+        rejects += CSVWriter.row([String(problem.line), problem.reason, problem.raw])
+      }
       try DurableFile.write(rejects, to: rejectsPath)
       written.append(rejectsPath)
     } else if (try FileInfo.of(rejectsPath)) != nil {
       // An older rejects file of an earlier input with this name would now be wrong.
       guard unlink(rejectsPath) == 0 else { throw FileSystemError("unlink", path: rejectsPath) }
     }
-    let provenance: JSONValue = [
+    // Kept in the store, so drift analysis can read the batch again whatever happens to the file.
+    let input = try workspace.store.store(bytes: bytes)
+    let withoutID =
+      idColumn == nil
+      ? table.rowCount
+      : (0..<table.rowCount).count(where: { row in
+        (source(row).flatMap { idColumn?.text(at: $0) } ?? "").isEmpty
+      })
+    var provenance: [String: JSONValue] = [
       "pipeline": .string(pipeline), "input": .string(Path.name(of: file)), "input_sha256": .string(inputSHA),
-      "model_version": .string(production.version), "model_artifact_sha256": .string(production.artifact),
-      "model_family": .string(model.family.rawValue), "table_schema": .string(model.schemaVersion),
-      "threshold": .double(model.threshold), "code_version": .string(CodeVersion.current),
+      "input_artifact": .string(relativeArtifactPath(input.sha256)),
+      "model_version": .string(routing.production.description),
+      "model_artifact_sha256": .string(production.artifact),
+      "model_family": .string(production.model.family.rawValue),
+      "table_schema": .string(production.model.schemaVersion),
+      "threshold": .double(production.model.threshold), "code_version": .string(CodeVersion.current),
       "rows": [
         "input": .integer(table.rowCount + table.problems.count), "scored": .integer(table.rowCount),
-        "rejected": .integer(table.problems.count), "predicted_positive": .integer(positives),
+        "rejected": .integer(table.problems.count),
+        "predicted_positive": .integer(scored.positive.count(where: { $0 })),
+        "without_id": .integer(withoutID),
       ],
-      "latency_ms": .double((milliseconds * 1000).rounded() / 1000),
-      "latency_ms_per_1000_rows": .double(table.rowCount > 0 ? milliseconds * 1000 / Double(table.rowCount) : 0),
-      "scored_at": .string(Timestamp.nowISO8601()),
-      "outputs": .array(written.map { .string("outbox/" + String($0.dropFirst(workspace.outbox.count + 1))) }),
+      "latency_ms": .double(Self.rounded(milliseconds)),
+      "latency_ms_per_1000_rows": .double(
+        table.rowCount > 0 ? milliseconds * 1000 / Double(table.rowCount) : 0),
+      "scored_at": .string(Timestamp.nowISO8601()), "routing": routing.json, "id_column": .nullable(idName),
+      "variants": .object(scored.variants),
     ]
+    if withoutID > 0 {
+      let fallback = routing.fallback
+      provenance["rows_without_id"] = .string(
+        "\(withoutID) row(s) had no \(idName ?? "id column") value: they were scored by \(fallback.variant) "
+          + "(model \(fallback.version)) and cannot be joined with feedback")
+    }
+    provenance["outputs"] = .array(
+      (written + [provenancePath]).map {
+        .string("outbox/" + String($0.dropFirst(workspace.outbox.count + 1)))
+      })
     // Written last: its presence says the outputs beside it are complete.
-    try DurableFile.write(CanonicalJSON.bytes(provenance), to: provenancePath)
+    try DurableFile.write(CanonicalJSON.bytes(.object(provenance)), to: provenancePath)
     written.append(provenancePath)
-    workflow.log("\(pipeline): scored \(table.rowCount) rows of \(Path.name(of: file))"
-      + (table.problems.isEmpty ? "" : ", \(table.problems.count) rejected") + " with model \(production.version)")
+    let variants = scored.variants.keys.sorted().map {
+      "\($0) \(scored.variants[$0]?["rows"]?.intValue ?? 0)"
+    }
+    workflow.log(
+      "\(pipeline): scored \(table.rowCount) rows of \(Path.name(of: file))"
+        + (table.problems.isEmpty ? "" : ", \(table.problems.count) rejected")
+        + " with model \(routing.production)"
+        + (variants.count > 1 ? " (\(variants.joined(separator: ", ")))" : ""))
     return written
   }
 
-  /// Keeps a scored input in the content store and takes it out of the inbox.
-  private func keepAndRemove(_ path: String) throws {
-    _ = try workspace.store.store(bytes: DurableFile.read(path))
-    guard unlink(path) == 0 || errno == ENOENT else { throw FileSystemError("unlink", path: path) }
-    try Directory.sync(inboxFolder)
+  /// Each route's rows scored by its model: probabilities and predictions in row order, and per
+  /// variant its rows, positives, scoring time and probability histogram.
+  private func scoreByRoute(
+    _ table: CSVTable, routes: [ModelRouting.Route], routing: ModelRouting, models: inout ModelCache
+  ) throws -> (probabilities: [Double], positive: [Bool], variants: [String: JSONValue]) {
+    var probabilities = [Double](repeating: .nan, count: table.rowCount)
+    var positive = [Bool](repeating: false, count: table.rowCount)
+    var variants: [String: JSONValue] = [:]
+    var rowsOf: [ModelRouting.Route: [Int]] = [:]
+    for (row, route) in routes.enumerated() { rowsOf[route, default: []].append(row) }
+    for route in routing.routes + [routing.fallback] {
+      guard variants[route.variant] == nil, let rows = rowsOf[route], !rows.isEmpty else { continue }
+      let loaded = try models.model(route.version)
+      let started = DispatchTime.now().uptimeNanoseconds
+      let subset = rows.count == table.rowCount ? table : table.selecting(rows: rows)
+      let scores = loaded.model.probabilities(subset)
+      let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+      var histogram = try PrometheusHistogram(upperBounds: Self.probabilityBounds)
+      var positives = 0
+      for (row, probability) in zip(rows, scores) {
+        probabilities[row] = probability
+        positive[row] = probability >= loaded.model.threshold
+        if positive[row] { positives += 1 }
+        histogram.observe(probability)
+      }
+      variants[route.variant] = [
+        "model_version": .string(route.version.description),
+        "model_artifact_sha256": .string(loaded.artifact),
+        "rows": .integer(rows.count), "predicted_positive": .integer(positives),
+        "latency_ms": .double(Self.rounded(milliseconds)), "probabilities": histogram.json,
+      ]
+    }
+    return (probabilities, positive, variants)
   }
 
-  /// Moves a file that cannot be scored to `outbox/<pipeline>/rejected/`, its reason beside it.
-  private func refuse(_ path: String, name: String, reason: String) throws {
-    let folder = workspace.outboxFolder(pipeline: pipeline, "rejected")
-    try Directory.create(folder)
-    let destination = Path.join(folder, "predict~" + name)
-    let error: JSONValue = [
-      "source": .string("\(pipeline)/predict/\(name)"), "error": .string(reason), "pipeline": .string(pipeline),
-      "time": .string(Timestamp.nowISO8601()),
-    ]
-    try DurableFile.write(CanonicalJSON.bytes(error), to: destination + ".error.json")
-    guard rename(path, destination) == 0 else { throw FileSystemError("rename", path: destination) }
-    try Directory.sync(folder)
-    try Directory.sync(inboxFolder)
-    workflow.log("rejected \(pipeline)/predict/\(name): \(reason)")
+  private func relativeArtifactPath(_ sha256: String) -> String {
+    "artifacts/" + String(workspace.store.path(of: sha256).dropFirst(workspace.store.root.count + 1))
   }
+
+  /// Milliseconds to the microsecond.
+  static func rounded(_ milliseconds: Double) -> Double { (milliseconds * 1000).rounded() / 1000 }
 
   /// An output name from an input name, without `.csv`.
   static func stem(of name: String) -> String {

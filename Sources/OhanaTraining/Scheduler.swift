@@ -1,26 +1,43 @@
+import Foundation
 import OhanaConfig
+import OhanaFiles
 import OhanaIngest
+import OhanaJSON
 import OhanaLifecycle
 import OhanaStore
 
-/// `ohana tick`: does whatever is due, once, for every pipeline — training when enough new
-/// datasets arrived or a scheduled time passed, and predictions the production model has not
-/// made yet. Everything it looks at is in files, so a second tick right after does nothing.
+/// `ohana tick`: does whatever is due, once, for every pipeline — approvals a person gave by
+/// moving them into `inbox/approvals/`, training when enough new datasets arrived, a scheduled
+/// time passed or monitoring asks for it, predictions the production model has not made yet,
+/// and monitoring: feedback, drift, experiments, canary, performance, alerts and the metrics
+/// file. Everything it looks at is in files, so a second tick right after does nothing.
 public struct Scheduler {
   public let workspace: Workspace
   public let configuration: OhanaConfiguration
   let log: (String) -> Void
 
-  public init(workspace: Workspace, configuration: OhanaConfiguration, log: @escaping (String) -> Void = { _ in }) {
+  public init(
+    workspace: Workspace, configuration: OhanaConfiguration, log: @escaping (String) -> Void = { _ in }
+  ) {
     self.workspace = workspace
     self.configuration = configuration
     self.log = log
   }
 
+  /// The time a tick runs at: `$OHANA_NOW` when set (seconds since 1970, or ISO 8601 UTC such as
+  /// `2026-01-02T03:04:05Z`), for tests and replays of alerts and schedules; else the clock.
+  public static func currentTime() -> Double {
+    guard let text = ProcessInfo.processInfo.environment["OHANA_NOW"] else { return Timestamp.now() }
+    return Double(text) ?? Timestamp.parseISO8601(text) ?? Timestamp.now()
+  }
+
   /// Runs what is due; returns one line per action taken.
   @discardableResult
-  public func tick(now: Double = Timestamp.now()) throws -> [String] {
-    var actions: [String] = []
+  public func tick(now: Double = Scheduler.currentTime()) throws -> [String] {
+    // Wrong alert rules stop the tick before it does anything.
+    let rules = try AlertMonitor.rules(configuration)
+    var actions = try Approvals(workspace: workspace, log: log).takeInbox(now: now)
+    var batches: [String: ScoredBatches] = [:]
     for pipeline in configuration.pipelines {
       switch pipeline.kind {
       case .gedcom:
@@ -29,7 +46,9 @@ public struct Scheduler {
           actions += describe(try workflow.train(trigger: reason), pipeline: pipeline.name, reason: reason)
         }
         let written = try workflow.refreshPredictions()
-        if !written.isEmpty { actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)") }
+        if !written.isEmpty {
+          actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)")
+        }
       case .tabular:
         let workflow = try TabularWorkflow(workspace: workspace, pipeline: pipeline, log: log)
         if let reason = try dueReason(pipeline, now: now) {
@@ -38,8 +57,17 @@ public struct Scheduler {
         let written = try BatchPredictions(workflow: workflow).scoreInbox()
         let scored = written.filter { $0.hasSuffix(".provenance.json") }.count
         if scored > 0 { actions.append("\(pipeline.name): scored \(scored) file(s) from predict/") }
+        let monitoring = try PipelineMonitor(workspace: workspace, pipeline: pipeline, log: log).run(now: now)
+        actions += monitoring.lines
+        batches[pipeline.name] = monitoring.batches
       }
     }
+    let snapshot = try MonitoringSnapshot(
+      workspace: workspace, configuration: configuration, batches: batches)
+    let alerts = AlertMonitor(workspace: workspace, log: log)
+    actions += try alerts.run(rules: rules, metrics: snapshot.alertValues(now: now), now: now)
+    try MetricsFile(workspace: workspace).write(
+      snapshot: snapshot, alerts: rules, alertState: alerts.ruleState())
     return actions
   }
 
@@ -65,6 +93,37 @@ public struct Scheduler {
       minNewDatasets: pipeline.minNewDatasets, schedule: pipeline.schedule,
       minNewRows: pipeline.kind == .tabular ? pipeline.tabular.minNewRows : nil)
     let rows = Dictionary(entries.map { ($0.sha256, $0.rows) }, uniquingKeysWith: max)
-    return trigger.reason(datasets: datasets, trainedOn: trainedOn, lastRun: lastRun, now: now, rows: rows)
+    if let reason = trigger.reason(
+      datasets: datasets, trainedOn: trainedOn, lastRun: lastRun, now: now, rows: rows)
+    {
+      return reason
+    }
+    // Retraining on the same datasets would give the same run, so monitoring only makes
+    // training due when there is something new to learn from.
+    guard let lastRun, pipeline.kind == .tabular, !datasets.subtracting(trainedOn).isEmpty else { return nil }
+    return try monitoringReason(pipeline, since: lastRun)
+  }
+
+  /// Drift or degradation observed after the last run, when the pipeline retrains on them.
+  private func monitoringReason(_ pipeline: PipelineConfig, since lastRun: Double) throws -> String? {
+    func after(_ report: JSONValue) -> Bool {
+      (report["observed_at"]?.stringValue.flatMap(Timestamp.parseISO8601) ?? 0) >= lastRun
+    }
+    if pipeline.monitoring.drift.retrain,
+      let drifted = try DriftMonitor.reports(workspace: workspace, pipeline: pipeline.name).last(where: {
+        $0["dataset_drift"]?.boolValue == true && after($0)
+      })
+    {
+      let share = PromotionGate.format(drifted["share_drifted"]?.doubleValue ?? 0)
+      return "data drift in \(drifted["name"]?.stringValue ?? "a report") (share of drifted columns \(share))"
+    }
+    if pipeline.monitoring.performance.retrain,
+      let performance = try? JSONParser.parse(
+        DurableFile.read(PerformanceMonitor.reportPath(workspace, pipeline: pipeline.name))),
+      performance["degraded"]?.boolValue == true, after(performance)
+    {
+      return "performance from feedback degraded (see outbox/\(pipeline.name)/reports/performance.html)"
+    }
+    return nil
   }
 }

@@ -19,8 +19,12 @@ public struct TabularWorkflow {
   let models: ModelRegistry
   let log: (String) -> Void
 
-  public init(workspace: Workspace, pipeline: PipelineConfig, log: @escaping (String) -> Void = { _ in }) throws {
-    guard pipeline.kind == .tabular else { throw TrainingError.wrongKind(pipeline: pipeline.name, expected: "tabular") }
+  public init(workspace: Workspace, pipeline: PipelineConfig, log: @escaping (String) -> Void = { _ in })
+    throws
+  {
+    guard pipeline.kind == .tabular else {
+      throw TrainingError.wrongKind(pipeline: pipeline.name, expected: "tabular")
+    }
     self.workspace = workspace
     self.pipeline = pipeline
     store = workspace.store
@@ -51,7 +55,8 @@ public struct TabularWorkflow {
   /// The plan for the pipeline's current datasets with `overrides` (`key=value`) applied over
   /// the configuration's `training:` settings.
   public func plan(overrides: [String] = []) throws -> Plan {
-    guard let schema = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline.name).current() else {
+    guard let schema = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline.name).current()
+    else {
       throw TrainingError.noSchema(pipeline: pipeline.name)
     }
     let major = SchemaCatalog.order(schema.version).first
@@ -70,7 +75,8 @@ public struct TabularWorkflow {
     ]
     let runID = String(SHA256Hasher.hash(CanonicalJSON.bytes(identity)).prefix(16))
     let recorded = try models.run(pipeline.name, runID) != nil
-    return Plan(runID: runID, datasets: datasets, schema: schema, settings: settings, alreadyRecorded: recorded)
+    return Plan(
+      runID: runID, datasets: datasets, schema: schema, settings: settings, alreadyRecorded: recorded)
   }
 
   /// Cross-validates every configured family, records the run, registers the best model in
@@ -85,12 +91,13 @@ public struct TabularWorkflow {
         gate: run?["gate"]?["reason"]?.stringValue ?? "", report: run?["report"]?.stringValue, skipped: true)
     }
     let started = Timestamp.now()
-    var table = try DatasetCatalog.table(of: plan.datasets[0], store: store)
-    for entry in plan.datasets.dropFirst() { table = try table.appending(DatasetCatalog.table(of: entry, store: store)) }
-    log("training \(plan.settings.families.map(\.rawValue).joined(separator: ", ")) on \(table.rowCount) rows "
-      + "of \(plan.datasets.count) dataset(s)")
+    let table = try Self.table(of: plan.datasets, store: store)
+    log(
+      "training \(plan.settings.families.map(\.rawValue).joined(separator: ", ")) on \(table.rowCount) rows "
+        + "of \(plan.datasets.count) dataset(s)")
     let outcome = try ClassifierTrainer.train(
-      table: table, schema: plan.schema, idColumn: pipeline.tabular.idColumn, settings: plan.settings, progress: log)
+      table: table, schema: plan.schema, idColumn: pipeline.tabular.idColumn, settings: plan.settings,
+      progress: log)
     let artifact = try store.store(bytes: outcome.model.encoded())
     let validationGate = validationGate(outcome, metric: plan.settings.metric)
     let now = Timestamp.nowISO8601()
@@ -107,13 +114,27 @@ public struct TabularWorkflow {
         "latency_ms_per_1000": .double(outcome.latencyMillisecondsPer1000),
       ],
       artifact: artifact.sha256, schema: schemaMajor, datasets: datasetSHAs, time: now)
-    let decision = try promotionDecision(candidate: bestMetrics, baseline: outcome.baseline, metric: plan.settings.metric)
+    let decision = try promotionDecision(
+      candidate: bestMetrics, baseline: outcome.baseline, metric: plan.settings.metric)
     var promoted = false
+    var approval: String?
+    var refusal: String?
     if decision.promote, validationGate.passed, pipeline.autoPromote,
       try models.channel(pipeline.name).production != registration.version
     {
-      try models.move(pipeline.name, registration.version, to: .production, reason: decision.reason, time: now)
-      promoted = true
+      // With `monitoring.approvals.promotion`, a person decides; the run records the request.
+      let evidence: JSONValue = [
+        "run": .string(plan.runID), "metrics": bestMetrics.json, "gate": decision.json,
+      ]
+      switch try Approvals(workspace: workspace, log: log).promoteOrRequest(
+        pipeline: pipeline, version: registration.version, reason: decision.reason, evidence: evidence,
+        now: Timestamp.now())
+      {
+      case .carriedOut: promoted = true
+      case .requested(let id), .pending(let id): approval = id
+      case .refused(let reason): refusal = reason
+      case .decided: break
+      }
     }
     var families: [String: JSONValue] = [:]
     for (family, result) in outcome.results {
@@ -134,10 +155,12 @@ public struct TabularWorkflow {
       "best": .string(outcome.best.rawValue), "metric": .string(plan.settings.metric),
       "baseline": outcome.baseline.json, "model_version": .string(registration.version.description),
       "validation_gate": validationGate.json, "gate": decision.json, "promoted": .bool(promoted),
+      "approval": .nullable(approval),
       "report": .string(reportPath),
-      "importances": .array(outcome.model.importances.prefix(30).map {
-        ["column": .string($0.column), "importance": .double($0.importance)]
-      }),
+      "importances": .array(
+        outcome.model.importances.prefix(30).map {
+          ["column": .string($0.column), "importance": .double($0.importance)]
+        }),
     ]
     let reportFolder = workspace.outboxFolder(pipeline: pipeline.name, "reports")
     try Directory.create(reportFolder)
@@ -146,11 +169,25 @@ public struct TabularWorkflow {
       to: Path.join(reportFolder, "run-\(plan.runID).html"))
     // The run record is the commit point: written last, it marks the run done.
     try models.recordRun(pipeline.name, plan.runID, record)
-    log("run \(plan.runID): best \(outcome.best.rawValue), model \(registration.version); \(decision.reason)"
-      + (validationGate.passed ? "" : "; validation gate failed: " + validationGate.reasons.joined(separator: "; ")))
+    log(
+      "run \(plan.runID): best \(outcome.best.rawValue), model \(registration.version); \(decision.reason)"
+        + (validationGate.passed
+          ? "" : "; validation gate failed: " + validationGate.reasons.joined(separator: "; ")))
+    let waiting =
+      (approval.map { "; promotion waits for approval \($0) (outbox/approvals/\($0).json)" } ?? "")
+      + (refusal.map { "; promotion refused: \($0)" } ?? "")
     return TrainingRunOutcome(
-      runID: plan.runID, version: registration.version.description, promoted: promoted, gate: decision.reason,
-      report: reportPath, skipped: false)
+      runID: plan.runID, version: registration.version.description, promoted: promoted,
+      gate: decision.reason + waiting, report: reportPath, skipped: false)
+  }
+
+  /// The rows of `datasets` (at least one) in one table, as training reads them.
+  static func table(of datasets: [DatasetCatalog.Entry], store: ContentStore) throws -> CSVTable {
+    var table = try DatasetCatalog.table(of: datasets[0], store: store)
+    for entry in datasets.dropFirst() {
+      table = try table.appending(DatasetCatalog.table(of: entry, store: store))
+    }
+    return table
   }
 
   /// The configured minimum metric and maximum latency a model must meet to leave staging.
@@ -166,7 +203,9 @@ public struct TabularWorkflow {
     if let minimum = pipeline.tabular.minMetric, !(score >= minimum) {
       reasons.append("\(metric) \(PromotionGate.format(score)) is below the minimum \(minimum)")
     }
-    if let maximum = pipeline.tabular.maxLatencyMillisecondsPer1000, outcome.latencyMillisecondsPer1000 > maximum {
+    if let maximum = pipeline.tabular.maxLatencyMillisecondsPer1000,
+      outcome.latencyMillisecondsPer1000 > maximum
+    {
       reasons.append(
         "batch prediction takes \(PromotionGate.format(outcome.latencyMillisecondsPer1000)) ms per 1,000 rows, "
           + "above the maximum \(maximum)")
@@ -181,7 +220,8 @@ public struct TabularWorkflow {
     candidate: ClassifierMetrics, baseline: ClassifierMetrics, metric: String
   ) throws -> PromotionGate.Decision {
     let gate = PromotionGate(
-      metric: metric, minImprovement: pipeline.minImprovement, regressionTolerance: pipeline.regressionTolerance)
+      metric: metric, minImprovement: pipeline.minImprovement,
+      regressionTolerance: pipeline.regressionTolerance)
     var production: [String: Double]?
     if let version = try models.channel(pipeline.name).production,
       let manifest = try models.model(pipeline.name, version), let metrics = manifest["metrics"]?.objectValue

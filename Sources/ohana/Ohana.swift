@@ -8,7 +8,7 @@ struct Ohana: ParsableCommand {
     abstract: "Turn files dropped into inbox/ into stored, versioned datasets and reports.",
     version: "0.1.0",
     subcommands: [
-      Init.self, Ingest.self, Watch.self, Tick.self, Train.self, Promote.self, Rollback.self, Predict.self,
-      Verify.self, Status.self, Inspect.self, Synth.self,
+      Init.self, Ingest.self, Watch.self, Tick.self, Train.self, Promote.self, Rollback.self, Approve.self,
+      Reject.self, Predict.self, Verify.self, Status.self, Inspect.self, Synth.self,
     ])
 }

@@ -121,3 +121,13 @@ func ohanaMetrics() throws -> PrometheusExposition {
   restored.observe(2)
   #expect(restored.cumulativeCounts == [1, 1, 2] && restored.sum == 2.05)
 }
+
+@Test func histogramsOfOneBatchAddIntoTheTotal() throws {
+  var total = try PrometheusHistogram(upperBounds: [0.1, 1])
+  total.observe(0.05)
+  var batch = try PrometheusHistogram(upperBounds: [0.1, 1])
+  for value in [0.5, 0.7, 3] { batch.observe(value) }
+  try total.merge(batch)
+  #expect(total.bucketCounts == [1, 2, 1] && total.sum == 4.25)
+  #expect(throws: MonitorError.self) { try total.merge(PrometheusHistogram(upperBounds: [0.1, 2])) }
+}

@@ -4,6 +4,7 @@
 //   ohana-bench csv FILE [RUNS]        CSV parse with type inference, table artifact encode/decode
 //   ohana-bench classifiers FILE TARGET
 //                                      fit time and AUC of each family on an 80/20 stratified split
+//   ohana-bench drift RUNS             each drift statistic on 1M vs 1M values
 //
 // Times are medians of RUNS runs, with MB/s of the file and the peak resident memory.
 import Foundation
@@ -28,12 +29,13 @@ func fileSize(_ path: String) -> Double {
 }
 
 let arguments = CommandLine.arguments
-let usage = "usage: ohana-bench gedcom FILE [RUNS] | csv FILE [RUNS] | classifiers FILE TARGET\n"
+let usage = "usage: ohana-bench gedcom FILE [RUNS] | csv FILE [RUNS] | classifiers FILE TARGET | drift RUNS\n"
 func runs(at index: Int) -> Int { arguments.count > index ? max(1, Int(arguments[index]) ?? 3) : 3 }
 do {
   switch (arguments.count > 2 ? arguments[1] : "", arguments.count) {
   case ("gedcom", _): try benchGEDCOM(path: arguments[2], runs: runs(at: 3))
   case ("csv", _): try benchCSV(path: arguments[2], runs: runs(at: 3))
+  case ("drift", _): try benchDrift(runs: runs(at: 2))
   case ("classifiers", 4...):
     try benchClassifiers(path: arguments[2], target: arguments[3])
   default:
