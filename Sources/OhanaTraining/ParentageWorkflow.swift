@@ -115,9 +115,18 @@ public struct ParentageWorkflow {
     let decision = try gate(candidate: bestResult.metrics, outcome: outcome, graphs: graphs, settings: plan.settings)
     var promoted = false
     let channel = try models.channel(pipeline.name)
+    var approval: String?
     if decision.promote, pipeline.autoPromote, channel.production != registration.version {
-      try models.move(pipeline.name, registration.version, to: .production, reason: decision.reason, time: now)
-      promoted = true
+      // With `monitoring.approvals.promotion`, a person decides; the run records the request.
+      switch try Approvals(workspace: workspace, log: log).promoteOrRequest(
+        pipeline: pipeline, version: registration.version, reason: decision.reason,
+        evidence: ["run": .string(plan.runID), "metrics": bestResult.metrics.json, "gate": decision.json],
+        now: Timestamp.now())
+      {
+      case .carriedOut: promoted = true
+      case .requested(let id), .pending(let id): approval = id
+      case .refused, .decided: break
+      }
     }
     let reportPath = "outbox/\(pipeline.name)/reports/run-\(plan.runID).html"
     let record: JSONValue = [
@@ -129,7 +138,8 @@ public struct ParentageWorkflow {
       "datasets": .array(datasetSHAs.map { .string($0) }), "families": .object(families),
       "best": .string(best.rawValue), "metric": .string(plan.settings.metric),
       "model_version": .string(registration.version.description),
-      "gate": decision.json, "promoted": .bool(promoted), "report": .string(reportPath),
+      "gate": decision.json, "promoted": .bool(promoted), "approval": .nullable(approval),
+      "report": .string(reportPath),
     ]
     let reportFolder = workspace.outboxFolder(pipeline: pipeline.name, "reports")
     try Directory.create(reportFolder)
