@@ -41,6 +41,22 @@ public struct Approvals {
     case pending(String)
     /// A person decided the request earlier (`approved` or `rejected`), with the result.
     case decided(decision: String, result: String)
+
+    /// Sets a report's `status` (and `approval` or `result`) from the outcome; returns the
+    /// result when the action was decided.
+    @discardableResult
+    func describe(in report: inout [String: JSONValue]) -> String? {
+      switch self {
+      case .requested(let id), .pending(let id):
+        report["status"] = "waiting for approval"
+        report["approval"] = .string(id)
+        return nil
+      case .carriedOut(let result), .refused(let result), .decided(_, let result):
+        report["status"] = "decided"
+        report["result"] = .string(result)
+        return result
+      }
+    }
   }
 
   var pendingFolder: String { Path.join(workspace.outbox, PipelineConfig.approvalsFolder) }

@@ -59,15 +59,7 @@ struct CanaryMonitor {
         "max_latency_ms": settings.maxLatencyMilliseconds.map { .double($0) } ?? .null,
       ],
     ]
-    switch outcome {
-    case nil: report["status"] = "waiting for feedback"
-    case .requested(let id), .pending(let id):
-      report["status"] = "waiting for approval"
-      report["approval"] = .string(id)
-    case .carriedOut(let result), .refused(let result), .decided(_, let result):
-      report["status"] = "decided"
-      report["result"] = .string(result)
-    }
+    if let outcome { outcome.describe(in: &report) } else { report["status"] = "waiting for feedback" }
     guard try write(report, version: version) else { return [] }
     return [
       "\(pipeline.name): canary \(version): \(decision.rawValue) (\(successes)/\(observation.requests) right)"

@@ -64,15 +64,12 @@ struct ExperimentMonitor {
       "analysis": analysis.json, "feedback_rows_unmatched": .integer(ledger.unmatched),
     ]
     var lines: [String] = []
-    switch outcome {
-    case nil: report["status"] = "running"
-    case .requested(let id), .pending(let id):
-      report["status"] = "waiting for approval"
-      report["approval"] = .string(id)
-    case .carriedOut(let result), .refused(let result), .decided(_, let result):
-      report["status"] = "decided"
-      report["result"] = .string(result)
-      try recordDecision(settings, analysis: analysis, result: result, now: now)
+    if let outcome {
+      if let result = outcome.describe(in: &report) {
+        try recordDecision(settings, analysis: analysis, result: result, now: now)
+      }
+    } else {
+      report["status"] = "running"
     }
     if try write(report, id: settings.id) {
       lines.append(
