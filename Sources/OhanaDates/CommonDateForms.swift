@@ -1,16 +1,23 @@
 /// The forms most date values take, read straight from their bytes: `[ABT|CAL|EST|BEF|AFT]
-/// [[day] month] year` in upper case, single spaces, a Gregorian month abbreviation and a year
-/// of up to four digits. Anything else, and any such date with a problem (a day not in its
-/// month), is left to ``DateValueParser``; for what it accepts the result is the parser's.
+/// [[day] month] year` in upper case, a Gregorian month abbreviation and a year of up to four
+/// digits, with any white space around the words (as the parser reads it). Anything else, and
+/// any such date with a problem (a day not in its month), is left to ``DateValueParser``; for
+/// what it accepts the result is the parser's.
 enum CommonDateForms {
   /// The range and precision of a value in one of the common forms, else nil.
   static func summary(_ bytes: UnsafeRawBufferPointer) -> GEDCOMDate.Summary? {
     var index = 0
-    let count = bytes.count
+    var count = bytes.count
+    while count > 0, isSpace(bytes[count - 1]) { count -= 1 }
+    skipSpaces(bytes, &index, count)
+    let bytes = UnsafeRawBufferPointer(rebasing: bytes[..<count])
     var kind = GEDCOMDate.Kind.exact
-    if count >= 4, bytes[3] == 0x20, let qualifier = qualifier(bytes[0], bytes[1], bytes[2]) {
+    if index + 4 <= count, isSpace(bytes[index + 3]),
+      let qualifier = qualifier(bytes[index], bytes[index + 1], bytes[index + 2])
+    {
       kind = qualifier
-      index = 4
+      index += 4
+      skipSpaces(bytes, &index, count)
     }
     // A number, then either the end (the year) or a month and the year.
     guard let first = number(bytes, &index, maxDigits: 4) else {
@@ -65,7 +72,17 @@ enum CommonDateForms {
     }
   }
 
-  /// Digits at `index` (at most `maxDigits`), then a space or the end; skips the space.
+  /// White space as the date scanner reads it.
+  private static func isSpace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+  }
+
+  private static func skipSpaces(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, _ count: Int) {
+    while index < count, isSpace(bytes[index]) { index += 1 }
+  }
+
+  /// Digits at `index` (at most `maxDigits`), then white space or the end (`bytes` has no
+  /// trailing white space); skips the white space.
   private static func number(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, maxDigits: Int) -> Int? {
     var value = 0
     var cursor = index
@@ -75,23 +92,26 @@ enum CommonDateForms {
     }
     guard cursor > index else { return nil }
     if cursor < bytes.count {
-      guard bytes[cursor] == 0x20, cursor + 1 < bytes.count else { return nil }
-      cursor += 1
+      guard isSpace(bytes[cursor]) else { return nil }
+      skipSpaces(bytes, &cursor, bytes.count)
     }
     index = cursor
     return value
   }
 
-  /// A Gregorian month abbreviation and a space at `index`; skips both.
+  /// A Gregorian month abbreviation and white space at `index`; skips both.
   private static func monthAt(_ bytes: UnsafeRawBufferPointer, _ index: inout Int) -> Int? {
-    guard index + 4 < bytes.count, bytes[index + 3] == 0x20 else { return nil }
+    guard index + 4 < bytes.count, isSpace(bytes[index + 3]) else { return nil }
     let key = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
     guard let month = months.firstIndex(of: key) else { return nil }
     index += 4
+    skipSpaces(bytes, &index, bytes.count)
     return month + 1
   }
 
   /// `JAN` … `DEC` as three bytes in an integer.
-  private static let months: [UInt32] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-    .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+  private static let months: [UInt32] = [
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+  ]
+  .map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
 }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Reads GEDCOM 5.5, 5.5.1, 5.5.5 and 7.0 files into a ``GEDCOMDocument``.
 ///
-/// Streaming and byte-level: the bytes are transcoded to UTF-8 once when the file is not
-/// UTF-8 already, then every line is cut into level, xref, tag and value by hand-written
-/// scanning, with tags and ids interned instead of copied. Only "this is not GEDCOM" fails;
-/// every other problem becomes a ``Diagnostic``.
+/// Streaming and byte-level: the bytes are transcoded to UTF-8 once when the file is neither
+/// UTF-8 nor ASCII, then every line is cut into level, xref, tag and value by hand-written
+/// scanning, with tags and ids interned instead of copied, and each record is reduced to what
+/// the graph and the checks need while its lines are fresh (see ``GEDCOMDocument``); a large
+/// file is read in parts on all cores. Only "this is not GEDCOM" fails; every other problem
+/// becomes a ``Diagnostic``.
 public enum GEDCOMParser {
   /// The parser's version; part of the graph cache key, so a change to what parsing produces
   /// must change it.
@@ -35,20 +37,32 @@ public enum GEDCOMParser {
 
   /// Parses a whole file's bytes.
   ///
-  /// Takes the bytes over when the caller passes its last reference, so that a file that must
-  /// be transcoded is not held twice.
+  /// Takes the bytes over when the caller passes its last reference: a file in UTF-8, or in
+  /// an 8-bit encoding but all ASCII, is read where it is, without a copy.
   public static func parse(bytes: consuming [UInt8]) throws(GEDCOMError) -> GEDCOMDocument {
+    try parse(bytes: bytes, parts: nil)
+  }
+
+  /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large).
+  static func parse(bytes: consuming [UInt8], parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
     guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
     var utf8 = copy bytes  // shared, not copied, unless it must be rewritten
-    if bytes.withUnsafeBytes({ TextDecoder.byteOrderMark($0) != nil || TextDecoder.unmarkedUTF16($0) != nil }) {
+    var start = 0
+    let mark = bytes.withUnsafeBytes { TextDecoder.byteOrderMark($0) }
+    if mark?.encoding.isUTF16 == true
+      || bytes.withUnsafeBytes({ mark == nil && TextDecoder.unmarkedUTF16($0) != nil })
+    {
       utf8 = bytes.withUnsafeBytes { eightBitText($0) }
+    } else if let mark {
+      start = mark.length
     }
-    guard utf8.withUnsafeBytes({ headLineOffset($0) }) != nil else {
-      throw .notGEDCOM(describeStart(utf8))
+    guard utf8.withUnsafeBytes({ headLineOffset(UnsafeRawBufferPointer(rebasing: $0[start...])) }) != nil
+    else {
+      throw .notGEDCOM(describeStart(utf8[start...]))
     }
-    let header = utf8.withUnsafeBytes { HeaderScan.scan($0) }
+    let header = utf8.withUnsafeBytes { HeaderScan.scan(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     // The choice sees the file as it is, byte-order mark and UTF-16 included.
     let choice = bytes.withUnsafeBytes { EncodingChoice.choose(declared: header.characterSet, bytes: $0) }
     bytes = []  // `utf8` holds what is still needed
@@ -58,33 +72,44 @@ public enum GEDCOMParser {
     if choice.encoding.isUTF16 {
       // Already decoded above.
     } else if choice.encoding != .utf8, choice.encoding != .ascii {
-      let decoded = utf8.withUnsafeBytes { TextDecoder.toUTF8($0, from: choice.encoding) }
-      utf8 = decoded.utf8
-      if decoded.replaced > 0 {
-        notes.append(
-          Diagnostic(
-            line: 0, severity: .warning, code: "encoding",
-            message: "\(decoded.replaced) bytes could not be decoded as \(choice.encoding.rawValue) "
-              + "and were replaced by U+FFFD"))
+      // Every 8-bit encoding here reads ASCII as ASCII: only text with other bytes is decoded.
+      if !utf8.withUnsafeBytes({ TextDecoder.isASCII(UnsafeRawBufferPointer(rebasing: $0[start...])) }) {
+        let decoded = utf8.withUnsafeBytes {
+          TextDecoder.toUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]), from: choice.encoding)
+        }
+        (utf8, start) = (decoded.utf8, 0)
+        if decoded.replaced > 0 {
+          notes.append(
+            Diagnostic(
+              line: 0, severity: .warning, code: "encoding",
+              message: "\(decoded.replaced) bytes could not be decoded as \(choice.encoding.rawValue) "
+                + "and were replaced by U+FFFD"))
+        }
       }
-    } else if !utf8.withUnsafeBytes({ TextDecoder.isValidUTF8($0) }) {
-      let decoded = utf8.withUnsafeBytes { TextDecoder.toUTF8($0, from: .utf8) }
-      utf8 = decoded.utf8
+    } else if !utf8.withUnsafeBytes({
+      TextDecoder.isValidUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]))
+    }) {
+      let decoded = utf8.withUnsafeBytes {
+        TextDecoder.toUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]), from: .utf8)
+      }
+      (utf8, start) = (decoded.utf8, 0)
       notes.append(
         Diagnostic(
           line: 0, severity: .warning, code: "encoding",
           message: "\(decoded.replaced) invalid byte sequences were replaced by U+FFFD"))
     }
     let version = normalizedVersion(header.version, hasCharacterSet: header.characterSet != nil)
-    var reader = LineReader(text: utf8, isVersion7: version.hasPrefix("7"))
-    reader.readAll()
+    let lineEnding = TextScan.lineEnding(utf8, from: start)
+    let scan = GEDCOMScan.run(
+      utf8, from: start, isVersion7: version.hasPrefix("7"),
+      carriageReturnsOnly: lineEnding.carriageReturnsOnly,
+      parts: parts)
     var document = GEDCOMDocument(
-      text: utf8, joined: reader.joined, nodes: reader.nodes, xrefSpans: reader.xrefSpans, tags: reader.tags,
-      xrefs: reader.xrefs, recordOfXref: reader.recordOfXref, records: reader.records, recordXref: reader.recordXref,
-      declaredVersion: header.version, version: version, encoding: choice, lineEnding: reader.lineEnding,
-      lineCount: reader.lineCount, sourceProgram: header.sourceProgram)
-    document.diagnostics = notes + reader.diagnostics
-    RecordBuilder.build(&document)
+      text: utf8, textStart: start, scan: scan, declaredVersion: header.version, version: version,
+      encoding: choice,
+      lineEnding: lineEnding.name, sourceProgram: header.sourceProgram)
+    document.diagnostics = notes + scan.diagnostics
+    RecordBuilder.build(&document, steps: scan.steps, notes: scan.records.notes)
     ConsistencyChecks.run(&document)
     return document
   }
@@ -128,13 +153,14 @@ public enum GEDCOMParser {
     guard index + 4 <= count else { return nil }
     let word = (0..<4).map { bytes[index + $0] & 0xDF }
     guard word == Array("HEAD".utf8) else { return nil }
-    if index + 4 < count, !(bytes[index + 4] == 0x20 || bytes[index + 4] == 0x0A || bytes[index + 4] == 0x0D) {
+    if index + 4 < count, !(bytes[index + 4] == 0x20 || bytes[index + 4] == 0x0A || bytes[index + 4] == 0x0D)
+    {
       return nil
     }
     return index
   }
 
-  private static func describeStart(_ bytes: [UInt8]) -> String {
+  private static func describeStart(_ bytes: ArraySlice<UInt8>) -> String {
     if bytes.isEmpty { return "the file is empty" }
     let firstLine = bytes.prefix(60).prefix { $0 != 0x0A && $0 != 0x0D }
     let shown = String(decoding: firstLine, as: UTF8.self).unicodeScalars
@@ -150,7 +176,9 @@ public enum GEDCOMParser {
     guard fstat(descriptor, &status) == 0 else {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
-    guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+      throw .unreadable(path: path, reason: "not a regular file")
+    }
     let size = Int(status.st_size)
     guard size < Int(UInt32.max) else { throw .tooLarge(bytes: size) }
     var failure: Int32 = 0

@@ -8,34 +8,36 @@
 public enum GEDCOMWriter {
   /// The document as GEDCOM text.
   public static func write(_ document: GEDCOMDocument) -> [UInt8] {
+    let tree = document.fullTree
     var out: [UInt8] = []
-    out.reserveCapacity(document.text.count + document.joined.count)
+    out.reserveCapacity(tree.text.count + tree.joined.count)
     let isVersion7 = document.isVersion7
     var recordTag: Int32 = -1
-    for index in document.nodes.indices {
-      let node = document.nodes[index]
+    for index in tree.indices {
+      let node = tree[index]
       if node.level == 0 { recordTag = node.tag }
       var prefix = Array(String(node.level).utf8)
       if node.hasXref {
         prefix.append(0x20)
         prefix.append(0x40)
-        prefix += Array((document.xref(index) ?? "").utf8)
+        prefix += Array((tree.xref(index) ?? "").utf8)
         prefix.append(0x40)
       }
       prefix.append(0x20)
-      prefix += Array(document.tag(index).utf8)
+      prefix += Array(tree.tag(index).utf8)
       var value: [UInt8]
       if recordTag == Tag.head, node.tag == Tag.char, node.level == 1, !isVersion7 {
         value = Array("UTF-8".utf8)
       } else if node.isPointer {
-        value = [0x40] + document.withValueBytes(index) { Array($0) } + [0x40]
+        value = [0x40] + tree.withValueBytes(index) { Array($0) } + [0x40]
       } else {
-        value = document.withValueBytes(index) { Array($0) }
+        value = tree.withValueBytes(index) { Array($0) }
       }
       let segments = value.split(separator: 0x0A, omittingEmptySubsequences: false)
       let continuation = Array(String(node.level + 1).utf8)
       for (number, segment) in segments.enumerated() {
-        let escaped = node.isPointer ? Array(segment) : escape(Array(segment), isVersion7: isVersion7, first: number == 0)
+        let escaped =
+          node.isPointer ? Array(segment) : escape(Array(segment), isVersion7: isVersion7, first: number == 0)
         var linePrefix = prefix
         if number > 0 { linePrefix = continuation + Array(" CONT".utf8) }
         if !(number == 0 && escaped.isEmpty && !node.hasValue) || number > 0 {
@@ -56,7 +58,7 @@ public enum GEDCOMWriter {
     var start = 0
     var linePrefix = prefix
     repeat {
-      let room = LineReader.maximumLineLength - linePrefix.count - 1
+      let room = TextScan.maximumLineLength - linePrefix.count - 1
       var end = value.count
       if splitLong, value.count - start > room, room > 8 {
         end = splitPoint(value, from: start, limit: start + room)

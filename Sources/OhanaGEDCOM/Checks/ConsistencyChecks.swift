@@ -11,32 +11,75 @@ enum ConsistencyChecks {
   /// How long after a father's death a child can still be born, in days.
   static let posthumousBirthDays: Int64 = 300
 
+  /// Records from which the three groups of checks run side by side.
+  static let parallelRecords = 50_000
+
   static func run(_ document: inout GEDCOMDocument) {
+    let checked = document
+    // People, families and ancestry are checked apart, side by side in a large file; their
+    // findings keep that order.
+    let groups: [@Sendable (GEDCOMDocument) -> [Diagnostic]] = [personChecks, familyChecks, ancestorCycles]
+    let found =
+      checked.index.personCount + checked.index.familyCount >= parallelRecords
+      ? Parallel.map(groups.count) { groups[$0](checked) } : groups.map { $0(checked) }
+    document.diagnostics += found.joined()
+  }
+
+  /// The @id@ of person `person`.
+  private static func xref(_ document: GEDCOMDocument, _ person: Int) -> String {
+    document.xrefs.name(document.index.personXref[person])
+  }
+
+  /// The line of person `person`'s record.
+  private static func line(_ document: GEDCOMDocument, _ person: Int) -> Int {
+    document.recordLine(Int(document.index.personRecord[person]))
+  }
+
+  /// Dates with problems, and people born after they died.
+  private static func personChecks(_ document: GEDCOMDocument) -> [Diagnostic] {
     var found: [Diagnostic] = []
     let index = document.index
     let births = index.birth
     let deaths = index.death
-    func xref(_ person: Int) -> String { document.xref(Int(index.personRecord[person])) ?? "" }
-    func line(_ person: Int) -> Int { Int(document.nodes[Int(index.personRecord[person])].line) }
+    func xref(_ person: Int) -> String { Self.xref(document, person) }
+    func line(_ person: Int) -> Int { Self.line(document, person) }
     var problem = 0
     for person in 0..<index.personCount {
-      while problem < index.personDateProblems.count, index.personDateProblems[problem].owner == Int32(person) {
-        found += dateProblems(document, event: Int(index.personDateProblems[problem].event), owner: xref(person))
+      let record = Int(index.personRecord[person])
+      while problem < index.personDateProblems.count, index.personDateProblems[problem].owner == Int32(person)
+      {
+        let event = Int(index.personDateProblems[problem].event)
+        found += dateProblems(document.recordTree(record), event: event, owner: xref(person))
         problem += 1
       }
       if let birth = births[person].range, let death = deaths[person].range, death.isCertainlyBefore(birth) {
+        let tree = document.recordTree(record)
         found.append(
           Diagnostic(
             line: line(person), severity: .warning, code: "impossible-date",
-            message: "@\(xref(person))@ was born (\(dateText(document, event: index.birthEvent[person]))) after they died "
-              + "(\(dateText(document, event: index.deathEvent[person])))"))
+            message:
+              "@\(xref(person))@ was born (\(dateText(tree, event: index.birthEvent[person]))) after they died "
+              + "(\(dateText(tree, event: index.deathEvent[person])))"))
       }
     }
-    problem = 0
+    return found
+  }
+
+  /// Dates with problems, and children born before a parent was ten or after they died.
+  private static func familyChecks(_ document: GEDCOMDocument) -> [Diagnostic] {
+    var found: [Diagnostic] = []
+    let index = document.index
+    let births = index.birth
+    let deaths = index.death
+    func xref(_ person: Int) -> String { Self.xref(document, person) }
+    func line(_ person: Int) -> Int { Self.line(document, person) }
+    var problem = 0
     for family in 0..<index.familyCount {
-      while problem < index.familyDateProblems.count, index.familyDateProblems[problem].owner == Int32(family) {
-        let owner = document.xref(Int(index.familyRecord[family])) ?? ""
-        found += dateProblems(document, event: Int(index.familyDateProblems[problem].event), owner: owner)
+      while problem < index.familyDateProblems.count, index.familyDateProblems[problem].owner == Int32(family)
+      {
+        let owner = document.xrefs.name(index.familyXref[family])
+        let tree = document.recordTree(Int(index.familyRecord[family]))
+        found += dateProblems(tree, event: Int(index.familyDateProblems[problem].event), owner: owner)
         problem += 1
       }
       let husband = Int(index.husband[family])
@@ -53,7 +96,8 @@ enum ConsistencyChecks {
             found.append(
               Diagnostic(
                 line: line(child), severity: .warning, code: "impossible-date",
-                message: "@\(xref(child))@ was born before their \(role) @\(xref(parent))@ was ten years old"))
+                message: "@\(xref(child))@ was born before their \(role) @\(xref(parent))@ was ten years old")
+            )
           }
           let grace = parent == wife ? 0 : posthumousBirthDays
           if let parentDeath = deaths[parent].range, !parentDeath.isOpenAtEnd, !childBirth.isOpenAtStart,
@@ -67,24 +111,23 @@ enum ConsistencyChecks {
         }
       }
     }
-    found += ancestorCycles(index, xref: xref, line: line)
-    document.diagnostics += found
+    return found
   }
 
-  /// The text of an event's date as written ("" without one).
-  private static func dateText(_ document: GEDCOMDocument, event: Int32) -> String {
-    guard event >= 0, let date = document.firstChild(Int(event), tag: Tag.date) else { return "" }
-    return document.value(date) ?? ""
+  /// The text of an event's date as written ("" without one), from its record's tree.
+  private static func dateText(_ tree: NodeTree, event: Int32) -> String {
+    guard event >= 0, let date = tree.firstChild(Int(event), tag: Tag.date) else { return "" }
+    return tree.value(date) ?? ""
   }
 
-  /// One finding per problem of the date of `event`, parsed in full.
-  private static func dateProblems(_ document: GEDCOMDocument, event: Int, owner: String) -> [Diagnostic] {
-    guard let node = document.firstChild(event, tag: Tag.date) else { return [] }
-    let date = document.withValueBytes(node) { GEDCOMDate(parsing: $0) }
-    let tag = document.tag(event)
+  /// One finding per problem of the date of `event`, parsed in full, from its record's tree.
+  private static func dateProblems(_ tree: NodeTree, event: Int, owner: String) -> [Diagnostic] {
+    guard let node = tree.firstChild(event, tag: Tag.date) else { return [] }
+    let date = tree.withValueBytes(node) { GEDCOMDate(parsing: $0) }
+    let tag = tree.tag(event)
     return date.problems.map { problem in
       Diagnostic(
-        line: Int(document.nodes[event].line), severity: .info, code: "date",
+        line: Int(tree[event].line), severity: .info, code: "date",
         message: "\(tag) date \"\(date.text)\" of @\(owner)@: \(problem)")
     }
   }
@@ -93,9 +136,10 @@ enum ConsistencyChecks {
   /// found by an iterative depth-first search (real trees are deep enough to overflow a
   /// recursive one). A person's parents are the husband then the wife of each of their parents'
   /// families, in order.
-  static func ancestorCycles(
-    _ index: RecordIndex, xref: (Int) -> String, line: (Int) -> Int
-  ) -> [Diagnostic] {
+  static func ancestorCycles(_ document: GEDCOMDocument) -> [Diagnostic] {
+    let index = document.index
+    func xref(_ person: Int) -> String { Self.xref(document, person) }
+    func line(_ person: Int) -> Int { Self.line(document, person) }
     enum Mark: UInt8 { case unvisited, active, done }
     var marks = [Mark](repeating: .unvisited, count: index.personCount)
     var found: [Diagnostic] = []

@@ -69,7 +69,9 @@ public struct FamilyGraph: Sendable, Equatable {
   /// The counts a manifest records.
   public var counts: Counts {
     var spouseLinks = 0
-    for family in 0..<familyCount { spouseLinks += (husband[family] >= 0 ? 1 : 0) + (wife[family] >= 0 ? 1 : 0) }
+    for family in 0..<familyCount {
+      spouseLinks += (husband[family] >= 0 ? 1 : 0) + (wife[family] >= 0 ? 1 : 0)
+    }
     var orphans = 0
     for person in 0..<personCount where parentStart[person] == parentStart[person + 1] { orphans += 1 }
     return Counts(
@@ -79,25 +81,33 @@ public struct FamilyGraph: Sendable, Equatable {
 
   /// Builds the graph from a parsed document's reconciled records.
   ///
-  /// Reads the document's compact record index and the value bytes directly: strings are
-  /// interned from bytes, so only distinct names, places and ids become `String`s.
+  /// Reads the document's compact record index: names and places were interned by their
+  /// bytes while parsing, so only distinct texts and ids become `String`s here.
   public static func build(from document: GEDCOMDocument) -> FamilyGraph {
     var graph = FamilyGraph()
     let index = document.index
     var strings = GraphStrings(xrefs: document.xrefs, capacity: index.personCount + index.familyCount)
-    var scratch: [UInt8] = []
+    // The string of each of the document's texts, interned on first use so that string ids
+    // follow the order the graph meets them in.
+    var stringOfText = [Int32](repeating: -1, count: document.texts.count)
+    func string(_ text: Int32) -> Int32 {
+      if stringOfText[Int(text)] < 0 {
+        stringOfText[Int(text)] = document.texts.withKey(text) { strings.intern($0) }
+      }
+      return stringOfText[Int(text)]
+    }
     graph.personXref.reserveCapacity(index.personCount)
     graph.surname.reserveCapacity(index.personCount)
     graph.givenNames.reserveCapacity(index.personCount)
     graph.birthPlace.reserveCapacity(index.personCount)
     graph.deathPlace.reserveCapacity(index.personCount)
     for person in 0..<index.personCount {
-      graph.personXref.append(document.internXref(id: index.personXref[person], into: &strings))
-      let name = document.internName(Int(index.nameNode[person]), into: &strings, scratch: &scratch)
-      graph.surname.append(name.surname)
-      graph.givenNames.append(name.given)
-      graph.birthPlace.append(document.internPlace(of: index.birthEvent[person], into: &strings, scratch: &scratch))
-      graph.deathPlace.append(document.internPlace(of: index.deathEvent[person], into: &strings, scratch: &scratch))
+      let xref = index.personXref[person]
+      graph.personXref.append(document.xrefs.withKey(xref) { strings.intern(xref: xref, $0) })
+      graph.surname.append(string(index.surname[person]))
+      graph.givenNames.append(string(index.givenNames[person]))
+      graph.birthPlace.append(string(index.birthPlace[person]))
+      graph.deathPlace.append(string(index.deathPlace[person]))
     }
     graph.sex = index.sex
     graph.birth = index.birth
@@ -105,8 +115,9 @@ public struct FamilyGraph: Sendable, Equatable {
     graph.familyXref.reserveCapacity(index.familyCount)
     graph.marriagePlace.reserveCapacity(index.familyCount)
     for family in 0..<index.familyCount {
-      graph.familyXref.append(document.internXref(id: index.familyXref[family], into: &strings))
-      graph.marriagePlace.append(document.internPlace(of: index.marriageEvent[family], into: &strings, scratch: &scratch))
+      let xref = index.familyXref[family]
+      graph.familyXref.append(document.xrefs.withKey(xref) { strings.intern(xref: xref, $0) })
+      graph.marriagePlace.append(string(index.marriagePlace[family]))
     }
     graph.husband = index.husband
     graph.wife = index.wife

@@ -14,6 +14,10 @@ extension FamilyGraph {
   /// as little-endian fixed-width integers. Deterministic: the same graph gives the same bytes.
   public func encoded() -> [UInt8] {
     var out = ByteWriter()
+    out.bytes.reserveCapacity(
+      24 + strings.reduce(0) { $0 + 4 + $1.utf8.count } + personCount * (5 * 4 + 1 + 2 * 9) + familyCount
+        * (4 * 4 + 9)
+        + (familyCount + 1 + children.count) * 4)
     out.bytes += Self.magic
     out.u32(UInt32(Self.formatVersion))
     out.u32(UInt32(personCount))
@@ -40,7 +44,9 @@ extension FamilyGraph {
   /// Reads an artifact written by ``encoded()``, checking every count and index.
   public init(decoding bytes: [UInt8]) throws(GraphDecodingError) {
     var input = ByteReader(bytes: bytes)
-    guard Array(try input.take(4)) == Self.magic else { throw GraphDecodingError(reason: "wrong magic number") }
+    guard Array(try input.take(4)) == Self.magic else {
+      throw GraphDecodingError(reason: "wrong magic number")
+    }
     let format = try input.u32()
     guard format == UInt32(Self.formatVersion) else {
       throw GraphDecodingError(reason: "format version \(format), expected \(Self.formatVersion)")
@@ -49,7 +55,9 @@ extension FamilyGraph {
     let families = Int(try input.u32())
     let links = Int(try input.u32())
     let stringCount = Int(try input.u32())
-    guard stringCount >= 1, stringCount <= bytes.count else { throw GraphDecodingError(reason: "bad string count") }
+    guard stringCount >= 1, stringCount <= bytes.count else {
+      throw GraphDecodingError(reason: "bad string count")
+    }
     self.init()
     strings = []
     strings.reserveCapacity(stringCount)
@@ -75,13 +83,16 @@ extension FamilyGraph {
     guard input.isAtEnd else { throw GraphDecodingError(reason: "trailing bytes") }
     let stringIDs = 0..<Int32(stringCount)
     for column in [personXref, surname, givenNames, birthPlace, deathPlace, familyXref, marriagePlace] {
-      guard column.allSatisfy({ stringIDs.contains($0) }) else { throw GraphDecodingError(reason: "string index out of range") }
+      guard column.allSatisfy({ stringIDs.contains($0) }) else {
+        throw GraphDecodingError(reason: "string index out of range")
+      }
     }
     let personIDs = -1..<Int32(people)
     guard husband.allSatisfy({ personIDs.contains($0) }), wife.allSatisfy({ personIDs.contains($0) }),
       children.allSatisfy({ $0 >= 0 && $0 < Int32(people) })
     else { throw GraphDecodingError(reason: "person index out of range") }
-    guard childStart.first == 0, childStart.last == Int32(links), zip(childStart, childStart.dropFirst()).allSatisfy({ $0 <= $1 })
+    guard childStart.first == 0, childStart.last == Int32(links),
+      zip(childStart, childStart.dropFirst()).allSatisfy({ $0 <= $1 })
     else { throw GraphDecodingError(reason: "child offsets are not ascending") }
     deriveParentLinks()
   }
@@ -114,14 +125,17 @@ struct ByteWriter {
   }
 
   mutating func i32s(_ values: [Int32]) {
-    bytes.reserveCapacity(bytes.count + values.count * 4)
-    for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    #if _endian(little)
+      values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    #else
+      for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+    #endif
   }
 
   mutating func dates(_ values: [DateColumn.Entry]) {
     i32s(values.map(\.earliest))
     i32s(values.map(\.latest))
-    bytes += values.map { UInt8($0.precision.rawValue) }
+    bytes += values.lazy.map { UInt8($0.precision.rawValue) }
   }
 }
 
@@ -144,10 +158,24 @@ struct ByteReader {
   }
 
   mutating func i32s(_ count: Int) throws(GraphDecodingError) -> [Int32] {
-    guard count >= 0, count <= (bytes.count - offset) / 4 else { throw GraphDecodingError(reason: "truncated") }
+    guard count >= 0, count <= (bytes.count - offset) / 4 else {
+      throw GraphDecodingError(reason: "truncated")
+    }
     let slice = try take(count * 4)
     return slice.withUnsafeBytes { raw in
-      (0..<count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
+      [Int32](unsafeUninitializedCapacity: count) { values, initialized in
+        #if _endian(little)
+          if count > 0 {
+            UnsafeMutableRawPointer(values.baseAddress!).copyMemory(
+              from: raw.baseAddress!, byteCount: count * 4)
+          }
+        #else
+          for index in 0..<count {
+            values[index] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self))
+          }
+        #endif
+        initialized = count
+      }
     }
   }
 

@@ -15,10 +15,10 @@ struct GraphStrings {
   private var ids: [Int32] = []
   private var unicode: [String: Int32] = [:]
   /// The parser's xref table, and the string id of each of its xrefs (-1: not met yet).
-  private let xrefs: SymbolTable
+  private let xrefs: XrefTable
   private var xrefIDs: [Int32]
 
-  init(xrefs: SymbolTable, capacity: Int) {
+  init(xrefs: XrefTable, capacity: Int) {
     table = SymbolTable(capacity: 1024)
     self.xrefs = xrefs
     xrefIDs = Array(repeating: -1, count: xrefs.count)
@@ -44,12 +44,6 @@ struct GraphStrings {
     if bytes.isEmpty { return 0 }
     if TextDecoder.isASCII(bytes) { return intern(ascii: bytes) { String(decoding: bytes, as: UTF8.self) } }
     return intern(unicode: String(decoding: bytes, as: UTF8.self))
-  }
-
-  /// The id of `text`.
-  mutating func intern(_ text: String) -> Int32 {
-    var text = text
-    return text.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
   }
 
   private mutating func intern(ascii bytes: UnsafeRawBufferPointer, spelling: () -> String) -> Int32 {

@@ -2,40 +2,37 @@ import Foundation
 
 /// The text columns of the graph read straight from value bytes: for plain ASCII the splitting
 /// and white-space collapsing of ``PersonName`` are done on bytes, anything else goes through
-/// ``PersonName`` itself, so both give the same strings.
-extension GEDCOMDocument {
-  /// The interned xref of a record, given its id in the xref table.
-  func internXref(id: Int32, into strings: inout GraphStrings) -> Int32 {
-    xrefs.withKey(id) { strings.intern(xref: id, $0) }
-  }
-
-  /// The interned place (`PLAC`, white space collapsed) of an event node (-1: none).
-  func internPlace(of event: Int32, into strings: inout GraphStrings, scratch: inout [UInt8]) -> Int32 {
-    guard event >= 0, let place = firstChild(Int(event), tag: Tag.plac), nodes[place].hasValue else { return 0 }
-    return withValueBytes(place) { bytes in
-      if Self.isPlainASCII(bytes) { return Self.internCollapsed(bytes, into: &strings, scratch: &scratch) }
-      return strings.intern(PersonName.collapse(String(decoding: bytes, as: UTF8.self)))
+/// ``PersonName`` itself, so both give the same strings. Each text is interned in
+/// ``RecordScanner/texts`` by its bytes; the graph turns the few distinct ones into strings.
+extension RecordScanner {
+  /// The text id of the place (`PLAC`, white space collapsed) of an event node (-1: none).
+  mutating func internPlace(_ record: Root, of event: Int) -> Int32 {
+    guard event >= 0, let place = record.firstChild(event, tag: Tag.plac), record.nodes[place].hasValue else {
+      return 0
+    }
+    return record.withValueBytes(place) { bytes in
+      if Self.isPlainASCII(bytes) { return internCollapsed(bytes) }
+      return internText(PersonName.collapse(String(decoding: bytes, as: UTF8.self)))
     }
   }
 
-  /// The interned surname and given names of a `NAME` node (-1: none), as ``PersonName`` reads them.
-  func internName(
-    _ node: Int, into strings: inout GraphStrings, scratch: inout [UInt8]
-  ) -> (surname: Int32, given: Int32) {
+  /// The text ids of the surname and given names of a `NAME` node (-1: none), as
+  /// ``PersonName`` reads them.
+  mutating func internName(_ record: Root, _ node: Int) -> (surname: Int32, given: Int32) {
     guard node >= 0 else { return (0, 0) }
-    let given = firstChild(node, tag: Tag.givn).flatMap { nodes[$0].hasValue ? $0 : nil }
-    let surname = firstChild(node, tag: Tag.surn).flatMap { nodes[$0].hasValue ? $0 : nil }
+    let given = record.firstChild(node, tag: Tag.givn).flatMap { record.nodes[$0].hasValue ? $0 : nil }
+    let surname = record.firstChild(node, tag: Tag.surn).flatMap { record.nodes[$0].hasValue ? $0 : nil }
     let plain =
-      withValueBytes(node) { Self.isPlainASCII($0) } && given.map { withValueBytes($0) { Self.isPlainASCII($0) } } ?? true
-      && surname.map { withValueBytes($0) { Self.isPlainASCII($0) } } ?? true
+      record.withValueBytes(node) { Self.isPlainASCII($0) }
+      && given.map { record.withValueBytes($0) { Self.isPlainASCII($0) } } ?? true
+      && surname.map { record.withValueBytes($0) { Self.isPlainASCII($0) } } ?? true
     guard plain else {
       let name = PersonName(
-        value: value(node) ?? "", givenPart: given.flatMap { value($0) }, surnamePart: surname.flatMap { value($0) })
-      return (strings.intern(name.surname), strings.intern(name.given))
+        value: record.value(node) ?? "", givenPart: given.flatMap { record.value($0) },
+        surnamePart: surname.flatMap { record.value($0) })
+      return (internText(name.surname), internText(name.given))
     }
-    let surnameID: Int32
-    let givenID: Int32
-    (surnameID, givenID) = withValueBytes(node) { value in
+    return record.withValueBytes(node) { value in
       // `Given /Surname/ rest`: the text before the first slash and between the first two.
       let firstSlash = value.firstIndex(of: 0x2F)
       let before = UnsafeRawBufferPointer(rebasing: value[..<(firstSlash ?? value.endIndex)])
@@ -45,14 +42,10 @@ extension GEDCOMDocument {
         between = UnsafeRawBufferPointer(rebasing: rest[..<(rest.firstIndex(of: 0x2F) ?? rest.endIndex)])
       }
       let surnameID =
-        surname.map { withValueBytes($0) { Self.internCollapsed($0, into: &strings, scratch: &scratch) } }
-        ?? Self.internCollapsed(between, into: &strings, scratch: &scratch)
-      let givenID =
-        given.map { withValueBytes($0) { Self.internCollapsed($0, into: &strings, scratch: &scratch) } }
-        ?? Self.internCollapsed(before, into: &strings, scratch: &scratch)
+        surname.map { record.withValueBytes($0) { internCollapsed($0) } } ?? internCollapsed(between)
+      let givenID = given.map { record.withValueBytes($0) { internCollapsed($0) } } ?? internCollapsed(before)
       return (surnameID, givenID)
     }
-    return (surnameID, givenID)
   }
 
   /// ASCII without carriage returns: text whose characters are its bytes.
@@ -60,10 +53,25 @@ extension GEDCOMDocument {
     TextDecoder.isASCII(bytes) && !bytes.contains(0x0D)
   }
 
+  private mutating func internText(_ text: String) -> Int32 {
+    var text = text
+    return text.withUTF8 { texts.intern(UnsafeRawBufferPointer($0)) }
+  }
+
   /// Interns `bytes` trimmed, with runs of spaces, tabs and line feeds made one space.
-  private static func internCollapsed(
-    _ bytes: UnsafeRawBufferPointer, into strings: inout GraphStrings, scratch: inout [UInt8]
-  ) -> Int32 {
+  private mutating func internCollapsed(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    // Usually only the ends need trimming: the text is then interned where it is.
+    var start = 0
+    var end = bytes.count
+    while start < end, bytes[start] == 0x20 { start += 1 }
+    while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+    var index = start
+    while index < end {
+      let byte = bytes[index]
+      if byte == 0x09 || byte == 0x0A || byte == 0x20 && bytes[index + 1] == 0x20 { break }
+      index += 1
+    }
+    if index == end { return texts.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }
     scratch.removeAll(keepingCapacity: true)
     var pendingSpace = false
     for byte in bytes {
@@ -77,6 +85,6 @@ extension GEDCOMDocument {
       }
       scratch.append(byte)
     }
-    return scratch.withUnsafeBytes { strings.intern($0) }
+    return scratch.withUnsafeBytes { texts.intern($0) }
   }
 }

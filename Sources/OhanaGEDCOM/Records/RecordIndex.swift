@@ -2,7 +2,8 @@
 /// checks need, all as integers, so that parsing makes no `String` per record. The typed views
 /// (``Individual``, ``Family``, …) are built from it on access.
 struct RecordIndex: Sendable {
-  /// Record node of each individual, family, source and shared note.
+  /// The record (position in ``GEDCOMDocument/records``) of each individual, family, source
+  /// and shared note.
   var personRecord: [Int32] = []
   var familyRecord: [Int32] = []
   var sourceRecord: [Int32] = []
@@ -22,16 +23,20 @@ struct RecordIndex: Sendable {
   var children = LinkLists()
 
   /// The event node of the birth (`BIRT`, else `CHR`/`BAPM`) and death (`DEAT`, else
-  /// `BURI`/`CREM`) of each person, and the marriage of each family (-1: none).
+  /// `BURI`/`CREM`) of each person (-1: none).
   var birthEvent: [Int32] = []
   var deathEvent: [Int32] = []
-  var marriageEvent: [Int32] = []
-  /// The dates of those events.
+  /// The dates of those events, and of each family's marriage.
   var birth: [DateColumn.Entry] = []
   var death: [DateColumn.Entry] = []
   var marriage: [DateColumn.Entry] = []
-  /// The first `NAME` node of each person (-1: none).
-  var nameNode: [Int32] = []
+  /// The graph's text of each person and family, as ids in ``GEDCOMDocument/texts``: names
+  /// as ``PersonName`` splits them, and the places of the events above.
+  var surname: [Int32] = []
+  var givenNames: [Int32] = []
+  var birthPlace: [Int32] = []
+  var deathPlace: [Int32] = []
+  var marriagePlace: [Int32] = []
 
   /// Events whose date has problems, as (owner, event node), in record order; the messages are
   /// written by the checks, which parse these few dates again in full.
@@ -43,6 +48,61 @@ struct RecordIndex: Sendable {
 
   var personCount: Int { personRecord.count }
   var familyCount: Int { familyRecord.count }
+
+  /// Makes room for `people` individuals and `families` families.
+  mutating func reserve(people: Int, families: Int) {
+    for column in [
+      \RecordIndex.personRecord, \.personXref, \.birthEvent, \.deathEvent, \.surname, \.givenNames,
+      \.birthPlace,
+      \.deathPlace,
+    ] as [WritableKeyPath<RecordIndex, [Int32]>] {
+      self[keyPath: column].reserveCapacity(people)
+    }
+    for column in [\RecordIndex.familyRecord, \.familyXref, \.marriagePlace]
+      as [WritableKeyPath<RecordIndex, [Int32]>]
+    {
+      self[keyPath: column].reserveCapacity(families)
+    }
+    sex.reserveCapacity(people)
+    birth.reserveCapacity(people)
+    death.reserveCapacity(people)
+    marriage.reserveCapacity(families)
+  }
+
+  /// Adds what a later part of the text scanned (before linking), with its record positions,
+  /// node indices, xref ids and text ids moved to this index's: `records` and `nodes` are
+  /// added, `xrefs` and `texts` map ids. Empties `other` column by column as it goes.
+  mutating func append(
+    _ other: inout RecordIndex, records: Int32, nodes: Int32, xrefs: [Int32], texts: [Int32]
+  ) {
+    let people = Int32(personCount)
+    let families = Int32(familyCount)
+    func node(_ index: Int32) -> Int32 { index >= 0 ? index + nodes : -1 }
+    for column in [\RecordIndex.personRecord, \.familyRecord, \.sourceRecord, \.noteRecord] {
+      self[keyPath: column] += other[keyPath: column].lazy.map { $0 + records }
+      other[keyPath: column] = []
+    }
+    for column in [\RecordIndex.personXref, \.familyXref] {
+      self[keyPath: column] += other[keyPath: column].lazy.map { xrefs[Int($0)] }
+      other[keyPath: column] = []
+    }
+    for column in [\RecordIndex.birthEvent, \.deathEvent] {
+      self[keyPath: column] += other[keyPath: column].lazy.map(node)
+      other[keyPath: column] = []
+    }
+    for column in [\RecordIndex.surname, \.givenNames, \.birthPlace, \.deathPlace, \.marriagePlace] {
+      self[keyPath: column] += other[keyPath: column].lazy.map { texts[Int($0)] }
+      other[keyPath: column] = []
+    }
+    for column in [\RecordIndex.birth, \.death, \.marriage] {
+      self[keyPath: column] += other[keyPath: column]
+      other[keyPath: column] = []
+    }
+    sex += other.sex
+    personDateProblems += other.personDateProblems.lazy.map { ($0.owner + people, $0.event + nodes) }
+    familyDateProblems += other.familyDateProblems.lazy.map { ($0.owner + families, $0.event + nodes) }
+    other = RecordIndex()
+  }
 }
 
 /// One list of integers per owner, in compressed-row form; lists changed after they were built

@@ -13,7 +13,8 @@ public enum GEDCOMReport {
     var byCode: [String: Int] = [:]
     for severity in Diagnostic.Severity.allCases { bySeverity[severity.rawValue] = 0 }
     for diagnostic in document.diagnostics {
-      bySeverity[diagnostic.severity.rawValue] = .integer((bySeverity[diagnostic.severity.rawValue]?.intValue ?? 0) + 1)
+      bySeverity[diagnostic.severity.rawValue] = .integer(
+        (bySeverity[diagnostic.severity.rawValue]?.intValue ?? 0) + 1)
       byCode[diagnostic.code, default: 0] += 1
     }
     let listed = document.diagnostics.prefix(listedDiagnosticsLimit).map { diagnostic -> JSONValue in
@@ -28,7 +29,7 @@ public enum GEDCOMReport {
       "families": .integer(document.families.count),
       "sources": .integer(document.sources.count),
       "notes": .integer(document.notes.count),
-      "records": .integer(document.records.count),
+      "records": .integer(document.recordNodes.count),
       "lines": .integer(document.lineCount),
       "people_without_parents": .integer(withoutParents),
       "version": .string(document.version),
@@ -76,7 +77,10 @@ public enum GEDCOMReport {
       """
     let facts: [(String, String)] = [
       ("GEDCOM version", "\(document.version) (declared: \(document.declaredVersion ?? "none"))"),
-      ("Encoding", "\(document.encoding.encoding.rawValue) (declared: \(document.encoding.declared ?? "none"))"),
+      (
+        "Encoding",
+        "\(document.encoding.encoding.rawValue) (declared: \(document.encoding.declared ?? "none"))"
+      ),
       ("Written by", document.sourceProgram ?? "unknown"),
       ("Lines", "\(document.lineCount) (\(document.lineEnding))"),
       ("Individuals", "\(document.individuals.count)"),
@@ -98,7 +102,8 @@ public enum GEDCOMReport {
     }
     page += "</table>\n"
     if document.diagnostics.count > listedDiagnosticsLimit {
-      page += "<p>\(document.diagnostics.count - listedDiagnosticsLimit) more diagnostics are not listed.</p>\n"
+      page +=
+        "<p>\(document.diagnostics.count - listedDiagnosticsLimit) more diagnostics are not listed.</p>\n"
     }
     return page + "</body></html>\n"
   }

@@ -3,8 +3,9 @@
 /// Nodes sit in file order (pre-order) in ``GEDCOMDocument/nodes``; a node's subtree is the run
 /// of nodes from it up to ``subtreeEnd``, so children are found by hopping from one subtree end
 /// to the next. Text is kept as byte ranges into the document's UTF-8 storage: no `String` is
-/// made until one is asked for. Kept to 24 bytes, as a file has millions: the few lines with an
-/// xref of their own find it in ``GEDCOMDocument``'s side table.
+/// made until one is asked for. Kept to 24 bytes, as a file has millions (the tree is read only
+/// when asked for, but then whole): the few lines with an xref of their own find it in a side
+/// table.
 public struct GEDCOMNode: Sendable, Equatable {
   /// The value's bytes: offset into the document's text (or its joined-values buffer).
   var valueStart: UInt32

@@ -1,108 +1,107 @@
 import Foundation
 
+/// Where a ``LineReader`` hands what it reads.
+protocol LineSink {
+  /// Whether the reader keeps every node (a tree) instead of handing each root over and
+  /// forgetting it.
+  static var keepsTree: Bool { get }
+
+  /// A level-0 node was read: its document index, where its xref is in `text` (nil without
+  /// one), and the offset and number of its line.
+  mutating func recordStarted(
+    node: Int, xref: Range<Int>?, offset: Int, line: Int, text: UnsafePointer<UInt8>)
+
+  /// `nodes`, from document index `base`, are one root and its whole subtree; the values
+  /// marked joined are in `joined`, the others in `text`.
+  mutating func rootFinished(_ nodes: [GEDCOMNode], base: Int, joined: [UInt8], text: UnsafePointer<UInt8>)
+
+  /// The reader has handed over every root.
+  mutating func finish(text: UnsafePointer<UInt8>)
+}
+
 /// Cuts UTF-8 GEDCOM text into nodes: the parser's hot loop.
 ///
 /// One pass, no regular expressions, no per-line allocation: levels are read as digits, tags
-/// and ids interned in ``SymbolTable``s, values kept as byte ranges. `CONC`/`CONT` lines are
-/// appended to the value of the line they continue, in ``joined``.
-struct LineReader {
-  let text: [UInt8]
+/// interned in a ``SymbolTable``, values kept as byte ranges. `CONC`/`CONT` lines are appended
+/// to the value of the line they continue, in ``joined``. Reads any range that starts at a
+/// line, so a file can be read in parts (``GEDCOMScan``) and one record can be read again.
+struct LineReader<Sink: LineSink> {
   let isVersion7: Bool
-  var joined: [UInt8] = []
+  let carriageReturnsOnly: Bool
+  let reportsDiagnostics: Bool
+  /// The nodes read and not yet handed over (all of them when the sink keeps the tree).
   var nodes: [GEDCOMNode] = []
-  var xrefSpans: [GEDCOMDocument.XrefSpan] = []
-  var tags = Tag.newTable()
-  var xrefs: SymbolTable
-  var recordOfXref: [Int32] = []
-  var records: [Int] = []
-  /// The interned xref id of each record (-1: none), beside `records`.
-  var recordXref: [Int32] = []
+  /// The document index of `nodes[0]`.
+  var base: Int
+  var joined: [UInt8] = []
+  /// Xrefs of the nodes kept (a tree only).
+  var xrefSpans: [NodeTree.XrefSpan] = []
+  var tags: SymbolTable
   var diagnostics: [Diagnostic] = []
-  var lineEnding = "LF"
-  var lineCount = 0
+  /// Lines read so far, plus the lines before the range.
+  var lineCount: Int
+  var blankLines = 0
+  var firstBlankLine = 0
+  var trailerLine = 0
   /// The tag cache of ``internTag(_:from:to:)``: packed tag bytes (0: empty) and their ids.
   private var tagCacheKeys = [UInt64](repeating: 0, count: 256)
   private var tagCacheIDs = [Int32](repeating: 0, count: 256)
-  private let textCount: Int
-  /// Indices of the nodes whose subtrees are still open, outermost first.
+  private var textCount = 0
+  /// Local indices of the nodes whose subtrees are still open, outermost first.
   private var open: [Int32] = []
-  private var blankLines = 0
-  private var firstBlankLine = 0
-  private var trailerLine = 0
 
-  /// The longest line GEDCOM 5.5.x allows, in bytes.
-  static let maximumLineLength = 255
-
-  init(text: [UInt8], isVersion7: Bool) {
-    self.text = text
+  /// Reads lines as node `base` onwards, after `linesBefore` lines.
+  init(
+    tags: SymbolTable, isVersion7: Bool, carriageReturnsOnly: Bool, reportsDiagnostics: Bool, base: Int = 0,
+    linesBefore: Int = 0
+  ) {
+    self.tags = tags
     self.isVersion7 = isVersion7
+    self.carriageReturnsOnly = carriageReturnsOnly
+    self.reportsDiagnostics = reportsDiagnostics
+    self.base = base
+    lineCount = linesBefore
+  }
+
+  /// Reads the lines of `text[start..<end]` (`start` at the beginning of a line) and closes
+  /// every node still open.
+  mutating func read(_ text: [UInt8], from start: Int, to end: Int, into sink: inout Sink) {
     textCount = text.count
-    // Room for one node per line, counted up front: growing a 100-million-byte node array
-    // by doubling would hold the old and the new copy at once.
-    let lines = Self.countLines(text)
-    nodes.reserveCapacity(lines)
-    // Records take a few lines each: sized so that the table grows at most once or twice.
-    xrefs = SymbolTable(capacity: max(1024, lines / 16))
-  }
-
-  /// Line feeds, or carriage returns when there are none (old Macintosh files), plus one.
-  static func countLines(_ text: [UInt8]) -> Int {
-    let feeds = count(0x0A, in: text)
-    return (feeds > 0 ? feeds : count(0x0D, in: text)) + 1
-  }
-
-  /// Occurrences of `byte`, eight bytes at a time.
-  static func count(_ byte: UInt8, in text: [UInt8]) -> Int {
     text.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return 0 }
-      let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-      let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-      var total = 0
-      var index = 0
-      while index &+ 8 <= buffer.count {
-        let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-        // The high bit of each zero byte of `word`, exactly (no borrow between bytes).
-        let zeros = ~(((word & low) &+ low) | word | low)
-        total &+= zeros.nonzeroBitCount
-        index &+= 8
-      }
-      while index < buffer.count {
-        if base.load(fromByteOffset: index, as: UInt8.self) == byte { total &+= 1 }
-        index &+= 1
-      }
-      return total
+      guard let pointer = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+      readLines(pointer, from: start, to: end, into: &sink)
+      let end = UInt32(base + nodes.count)
+      for index in open { nodes[Int(index)].subtreeEnd = end }
+      open.removeAll()
+      if !Sink.keepsTree, !nodes.isEmpty { handOver(pointer, to: &sink) }
+      sink.finish(text: pointer)
     }
   }
 
-  mutating func readAll() {
-    let text = self.text
-    text.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-      read(base, count: buffer.count)
-    }
-    for index in open { nodes[Int(index)].subtreeEnd = UInt32(nodes.count) }
-    open.removeAll()
+  /// The remarks on the whole text, once every part is read: blank lines, a missing trailer.
+  static func closingDiagnostics(
+    blankLines: Int, firstBlankLine: Int, trailerLine: Int, lineCount: Int
+  ) -> [Diagnostic] {
+    var found: [Diagnostic] = []
     if blankLines > 0 {
-      diagnostics.append(
+      found.append(
         Diagnostic(
           line: firstBlankLine, severity: .info, code: "blank-line",
           message: "\(blankLines) blank line\(blankLines == 1 ? " was" : "s were") skipped"))
     }
     if trailerLine == 0 {
-      diagnostics.append(
+      found.append(
         Diagnostic(
           line: lineCount, severity: .info, code: "missing-trailer",
           message: "the file does not end with a \"0 TRLR\" line (it may have been cut short)"))
     }
+    return found
   }
 
-  private mutating func read(_ base: UnsafePointer<UInt8>, count: Int) {
-    var position = 0
-    // The first line break tells the style; old Macintosh files end lines with CR alone.
-    var probe = 0
-    while probe < count, base[probe] != 0x0A, base[probe] != 0x0D { probe += 1 }
-    let carriageReturnsOnly = probe + 1 < count && base[probe] == 0x0D && base[probe + 1] != 0x0A
-    if probe < count, base[probe] == 0x0D { lineEnding = carriageReturnsOnly ? "CR" : "CRLF" }
+  private mutating func readLines(
+    _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, into sink: inout Sink
+  ) {
+    var position = start
     while position < count {
       var end: Int
       if carriageReturnsOnly {
@@ -116,7 +115,7 @@ struct LineReader {
       var lineEnd = end
       while lineEnd > position, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
       lineCount += 1
-      readLine(base, from: position, to: lineEnd)
+      readLine(base, from: position, to: lineEnd, into: &sink)
       position = end + 1
       if carriageReturnsOnly, end + 1 < count, base[end] == 0x0D, base[end + 1] == 0x0A { position += 1 }
     }
@@ -124,7 +123,9 @@ struct LineReader {
 
   private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-  private mutating func readLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) {
+  private mutating func readLine(
+    _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, into sink: inout Sink
+  ) {
     var index = start
     while index < end, Self.isBlank(base[index]) { index += 1 }
     if index == end {
@@ -144,7 +145,8 @@ struct LineReader {
     guard index < end, Self.isBlank(base[index]) else {
       warn(
         "malformed-line",
-        index == end ? "the line holds a level number but no tag; skipped" : "no space after the level number; skipped")
+        index == end
+          ? "the line holds a level number but no tag; skipped" : "no space after the level number; skipped")
       return
     }
     while index < end, Self.isBlank(base[index]) { index += 1 }
@@ -161,7 +163,8 @@ struct LineReader {
       xrefStart = idStart
       xrefLength = close - idStart
       if base[close] != 0x40 {
-        let id = String(decoding: UnsafeBufferPointer(start: base + idStart, count: xrefLength), as: UTF8.self)
+        let id = String(
+          decoding: UnsafeBufferPointer(start: base + idStart, count: xrefLength), as: UTF8.self)
         warn("malformed-xref", "the id @\(id) is not closed with \"@\"; read as @\(id)@")
       }
       index = close + 1
@@ -176,9 +179,10 @@ struct LineReader {
     let tag = internTag(base, from: tagStart, to: index)
     // The value is everything after the one delimiter that follows the tag.
     let valueStart = index < end ? index + 1 : end
-    if !isVersion7, end - start > Self.maximumLineLength {
+    if !isVersion7, end - start > TextScan.maximumLineLength {
       warn(
-        "long-line", "the line is \(end - start) bytes long; GEDCOM 5.5.x allows \(Self.maximumLineLength)",
+        "long-line",
+        "the line is \(end - start) bytes long; GEDCOM 5.5.x allows \(TextScan.maximumLineLength)",
         severity: .info)
     }
     closeSubtrees(deeperThan: level)
@@ -187,22 +191,37 @@ struct LineReader {
       return
     }
     if let parent = open.last, level > Int(nodes[Int(parent)].level) + 1 {
-      warn("level-jump", "the level jumps from \(nodes[Int(parent)].level) to \(level)")
+      let parentLevel = nodes[Int(parent)].level
+      warn("level-jump", "the level jumps from \(parentLevel) to \(level)")
     } else if open.isEmpty, level > 0 {
       warn("level-jump", "a line at level \(level) has no record above it")
     }
+    if !Sink.keepsTree, open.isEmpty, !nodes.isEmpty { handOver(base, to: &sink) }
     var node = GEDCOMNode(
-      valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag, line: UInt32(lineCount),
+      valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag,
+      line: UInt32(lineCount),
       subtreeEnd: 0, level: UInt16(level), flags: xrefLength > 0 ? GEDCOMNode.hasXref : 0)
     if end > valueStart { classifyValue(&node, base) }
-    let index32 = Int32(nodes.count)
+    let local = Int32(nodes.count)
     nodes.append(node)
-    open.append(index32)
-    let xref = UnsafeRawBufferPointer(start: base + xrefStart, count: xrefLength)
-    if xrefLength > 0 {
-      xrefSpans.append(GEDCOMDocument.XrefSpan(node: index32, start: UInt32(xrefStart), length: Int32(xrefLength)))
+    open.append(local)
+    if Sink.keepsTree, xrefLength > 0 {
+      xrefSpans.append(
+        NodeTree.XrefSpan(node: Int32(self.base) + local, start: UInt32(xrefStart), length: Int32(xrefLength))
+      )
     }
-    if level == 0 { addRecord(index32, xref: xref) }
+    if level == 0 {
+      let xref = xrefLength > 0 ? xrefStart..<xrefStart + xrefLength : nil
+      addRecord(self.base + Int(local), tag: tag, xref: xref, offset: start, text: base, into: &sink)
+    }
+  }
+
+  /// Gives the finished root and its subtree to the sink and forgets them.
+  private mutating func handOver(_ text: UnsafePointer<UInt8>, to sink: inout Sink) {
+    sink.rootFinished(nodes, base: base, joined: joined, text: text)
+    base += nodes.count
+    nodes.removeAll(keepingCapacity: true)
+    joined.removeAll(keepingCapacity: true)
   }
 
   /// The id of the tag `base[start..<end]`; tags of up to seven bytes (nearly all) are looked
@@ -270,35 +289,23 @@ struct LineReader {
     }
   }
 
-  private mutating func addRecord(_ index: Int32, xref: UnsafeRawBufferPointer) {
-    records.append(Int(index))
-    let node = nodes[Int(index)]
-    if node.tag == Tag.trlr {
+  private mutating func addRecord(
+    _ index: Int, tag: Int32, xref: Range<Int>?, offset: Int, text: UnsafePointer<UInt8>,
+    into sink: inout Sink
+  ) {
+    if tag == Tag.trlr {
       if trailerLine == 0 { trailerLine = lineCount }
     } else if trailerLine > 0, trailerLine != lineCount {
-      warn("after-trailer", "a record follows the \"0 TRLR\" line of line \(trailerLine)", severity: .info)
+      let trailer = trailerLine
+      warn("after-trailer", "a record follows the \"0 TRLR\" line of line \(trailer)", severity: .info)
     }
-    guard node.hasXref else {
-      recordXref.append(-1)
-      return
-    }
-    let id = Int(xrefs.intern(xref))
-    recordXref.append(Int32(id))
-    if id == recordOfXref.count { recordOfXref.append(-1) }
-    let first = recordOfXref[id]
-    if first >= 0 {
-      warn(
-        "duplicate-xref",
-        "the id @\(xrefs.name(Int32(id)))@ was already given to the record on line \(nodes[Int(first)].line); "
-          + "pointers go to that first record", severity: .error)
-    } else {
-      recordOfXref[id] = index
-    }
+    sink.recordStarted(node: index, xref: xref, offset: offset, line: lineCount, text: text)
   }
 
   private mutating func closeSubtrees(deeperThan level: Int) {
+    let end = UInt32(base + nodes.count)
     while let last = open.last, Int(nodes[Int(last)].level) >= level {
-      nodes[Int(last)].subtreeEnd = UInt32(nodes.count)
+      nodes[Int(last)].subtreeEnd = end
       open.removeLast()
     }
   }
@@ -313,7 +320,8 @@ struct LineReader {
     }
     if tag == nil {
       warn(
-        "malformed-line", "the line does not start with a level number; read as a continuation of the line before")
+        "malformed-line",
+        "the line does not start with a level number; read as a continuation of the line before")
     }
     var node = nodes[parent]
     if node.flags & GEDCOMNode.valueIsJoined == 0 || Int(node.valueStart + node.valueLength) != joined.count {
@@ -321,7 +329,8 @@ struct LineReader {
       if node.flags & GEDCOMNode.valueIsJoined != 0 {
         joined.append(contentsOf: joined[Int(node.valueStart)..<Int(node.valueStart + node.valueLength)])
       } else {
-        joined.append(contentsOf: UnsafeBufferPointer(start: base + Int(node.valueStart), count: Int(node.valueLength)))
+        joined.append(
+          contentsOf: UnsafeBufferPointer(start: base + Int(node.valueStart), count: Int(node.valueLength)))
       }
       node.valueStart = UInt32(copyStart)
       node.flags |= GEDCOMNode.valueIsJoined
@@ -340,7 +349,21 @@ struct LineReader {
     nodes[parent] = node
   }
 
-  private mutating func warn(_ code: String, _ message: String, severity: Diagnostic.Severity = .warning) {
-    diagnostics.append(Diagnostic(line: lineCount, severity: severity, code: code, message: message))
+  private mutating func warn(
+    _ code: String, _ message: @autoclosure () -> String, severity: Diagnostic.Severity = .warning
+  ) {
+    guard reportsDiagnostics else { return }
+    diagnostics.append(Diagnostic(line: lineCount, severity: severity, code: code, message: message()))
   }
+}
+
+/// A sink that keeps the whole tree: for the document's tree and for records read again.
+struct TreeSink: LineSink {
+  static var keepsTree: Bool { true }
+
+  func recordStarted(node: Int, xref: Range<Int>?, offset: Int, line: Int, text: UnsafePointer<UInt8>) {}
+
+  func rootFinished(_ nodes: [GEDCOMNode], base: Int, joined: [UInt8], text: UnsafePointer<UInt8>) {}
+
+  func finish(text: UnsafePointer<UInt8>) {}
 }

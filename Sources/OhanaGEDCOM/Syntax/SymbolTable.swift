@@ -1,62 +1,128 @@
 import Foundation
 
-/// Interns short byte strings (tags, cross-reference ids, graph strings) as dense integer ids.
+/// Interns short byte strings (tags, cross-reference ids, names and places) as dense integer
+/// ids, in the order they are first met.
 ///
 /// An open-addressing hash table over a private arena of key bytes: looking a key up costs a
 /// hash of its bytes and usually one comparison, with no `String` allocated on the hot path.
 /// Tables of a million ids are bound by cache misses, not by computing, so each slot holds the
-/// key's length and first eight bytes: a key of up to eight bytes (most ids) is found without
-/// touching the arena, one memory access per lookup.
+/// key's length and first sixteen bytes: a key of up to sixteen bytes (ids nearly always) is
+/// found without touching the arena, one memory access per lookup. Callers with many keys at
+/// hand read their slots first (``touch(_:)``), so that those accesses overlap.
 struct SymbolTable: Sendable {
-  /// Where a key's bytes are in the arena.
-  private struct Span {
-    var start: Int32
-    var length: Int32
-  }
-
   /// One slot of the table; `id == 0` marks an empty slot, else it holds id + 1.
   private struct Slot {
-    var prefix: UInt64 = 0
+    /// The key's first sixteen bytes, zero-padded.
+    var head: (UInt64, UInt64) = (0, 0)
     var id: UInt32 = 0
-    /// Sixteen bits of the hash, which tell apart long keys that share their prefix.
+    /// Sixteen bits of the hash, which tell apart long keys that share their head.
     var tag: UInt16 = 0
     /// The key's length, or `UInt16.max` for that length and longer.
     var length: UInt16 = 0
   }
 
-  private var arena: [UInt8] = []
-  private var spans: [Span] = []
-  private var slots: [Slot]
-  private var mask: Int
-
-  init(capacity: Int = 64) {
-    var size = 16
-    while size < capacity * 2 { size <<= 1 }
-    slots = Array(repeating: Slot(), count: size)
-    mask = size - 1
-    spans.reserveCapacity(capacity)
+  /// What a slot must hold for a key: its first slot, head, tag and length.
+  private struct Probe {
+    var slot: Int
+    var head: (UInt64, UInt64)
+    var tag: UInt16
+    var length: UInt16
   }
 
+  /// The keys' bytes one after another, and where each key ends.
+  private var arena: [UInt8] = []
+  private var ends: [UInt32] = []
+  /// Any number of slots: a key's first slot is its hash scaled to the count, and the table
+  /// grows when three quarters are used.
+  private var slots: [Slot]
+
+  /// A table with room for `capacity` keys before it grows.
+  init(capacity: Int = 64) {
+    slots = Self.emptySlots(Self.slotCount(for: capacity))
+    ends.reserveCapacity(capacity)
+  }
+
+  /// `count` empty slots; a large table is asked to be backed by huge pages, as its slots are
+  /// read at random and a page-table walk per lookup would double its cost.
+  private static func emptySlots(_ count: Int) -> [Slot] {
+    [Slot](unsafeUninitializedCapacity: count) { buffer, initialized in
+      if let base = buffer.baseAddress {
+        HugePages.advise(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Slot>.stride)
+      }
+      buffer.initialize(repeating: Slot())
+      initialized = count
+    }
+  }
+
+  private static func slotCount(for capacity: Int) -> Int { max(16, capacity + capacity / 3 + 1) }
+
   /// Number of distinct keys.
-  var count: Int { spans.count }
+  var count: Int { ends.count }
 
   /// The id of `key`, adding it when new.
   mutating func intern(_ key: UnsafeRawBufferPointer) -> Int32 {
-    let hash = Self.hash(key)
-    let probe = Self.probe(key, hash: hash)
+    let probe = Self.probe(key, slotCount: slots.count)
     let (found, slot) = lookup(key, probe)
     if let found { return found }
-    let id = Int32(spans.count)
-    spans.append(Span(start: Int32(arena.count), length: Int32(key.count)))
+    let id = Int32(ends.count)
     arena.append(contentsOf: key)
-    slots[slot] = Slot(prefix: probe.prefix, id: UInt32(id) + 1, tag: probe.tag, length: probe.length)
-    if spans.count * 2 > slots.count { grow() }
+    ends.append(UInt32(arena.count))
+    slots[slot] = Slot(head: probe.head, id: UInt32(id) + 1, tag: probe.tag, length: probe.length)
+    if ends.count * 4 > slots.count * 3 { rehash(into: slots.count * 2) }
     return id
   }
 
+  /// Adds every key of `other` in its id order; the ids here of `other`'s ids.
+  mutating func intern(contentsOf other: SymbolTable) -> [Int32] {
+    var ids: [Int32] = []
+    ids.reserveCapacity(other.count)
+    for batch in stride(from: 0, to: other.count, by: 32) {
+      let batch = Int32(batch)..<Int32(min(other.count, batch + 32))
+      var touched: UInt64 = 0
+      for id in batch { touched &+= other.withKey(id) { touch($0) } }
+      Self.keep(touched)
+      for id in batch { ids.append(other.withKey(id) { intern($0) }) }
+    }
+    return ids
+  }
+
+  /// Reads the slot a lookup of `key` reads first and returns what it holds, for callers that
+  /// look several keys up: touching all their slots before the lookups lets the cache misses
+  /// of a large table overlap instead of coming one after the other. Pass the sum of what the
+  /// touches return to ``keep(_:)``.
+  func touch(_ key: UnsafeRawBufferPointer) -> UInt64 {
+    touch(slots: CollectionOfOne(firstSlot(of: key)))
+  }
+
+  /// The slot a lookup of `key` reads first.
+  func firstSlot(of key: UnsafeRawBufferPointer) -> Int {
+    Int(truncatingIfNeeded: ((Self.hash(key) >> 32) &* UInt64(slots.count)) >> 32)
+  }
+
+  /// Reads the slots ``firstSlot(of:)`` gave, in a loop that does nothing else, so that the
+  /// processor has as many of them under way at once as it can; see ``touch(_:)``.
+  func touch(slots indices: some Sequence<Int>) -> UInt64 {
+    slots.withUnsafeBufferPointer { slots in
+      var sum: UInt64 = 0
+      // Probes run on past the first slot: the next two cache lines too.
+      let last = slots.count - 1
+      for index in indices {
+        sum &+=
+          slots[index].head.0 &+ UInt64(slots[min(index + 3, last)].id)
+          &+ UInt64(slots[min(index + 6, last)].id)
+      }
+      return sum
+    }
+  }
+
+  /// Keeps the value of touched slots from being optimized away: the reads are wanted for
+  /// their effect on the cache.
+  @inline(never) @_optimize(none)
+  static func keep(_ value: UInt64) {}
+
   /// The id of `key` if it was interned.
   func find(_ key: UnsafeRawBufferPointer) -> Int32? {
-    lookup(key, Self.probe(key, hash: Self.hash(key))).id
+    lookup(key, Self.probe(key, slotCount: slots.count)).id
   }
 
   /// The id of a string key if it was interned.
@@ -78,75 +144,81 @@ struct SymbolTable: Sendable {
 
   /// Calls `body` with the key bytes of `id`.
   func withKey<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    let span = spans[Int(id)]
+    let start = id > 0 ? Int(ends[Int(id) - 1]) : 0
     return try arena.withUnsafeBytes {
-      try body(UnsafeRawBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.length)]))
+      try body(UnsafeRawBufferPointer(rebasing: $0[start..<Int(ends[Int(id)])]))
     }
   }
 
-  /// What a slot must hold for a key: its first slot, prefix, tag and length.
-  private struct Probe {
-    var slot: Int
-    var prefix: UInt64
-    var tag: UInt16
-    var length: UInt16
-  }
-
+  /// The probe of a key: its first slot from the hash's high half, its tag from the low bits.
   @inline(__always)
-  private static func probe(_ key: UnsafeRawBufferPointer, hash: UInt64) -> Probe {
-    Probe(
-      slot: Int(truncatingIfNeeded: hash), prefix: prefix(key), tag: UInt16(truncatingIfNeeded: hash >> 48),
-      length: UInt16(clamping: key.count))
+  private static func probe(_ key: UnsafeRawBufferPointer, slotCount: Int) -> Probe {
+    let hash = Self.hash(key)
+    return Probe(
+      slot: Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32), head: head(key),
+      tag: UInt16(truncatingIfNeeded: hash), length: UInt16(clamping: key.count))
   }
 
   /// The id of the key if present, else the empty slot where it belongs.
   @inline(__always)
   private func lookup(_ key: UnsafeRawBufferPointer, _ probe: Probe) -> (id: Int32?, slot: Int) {
     slots.withUnsafeBufferPointer { slots in
-      var slot = probe.slot & mask
+      var slot = probe.slot
       while true {
         let entry = slots[slot]
         if entry.id == 0 { return (nil, slot) }
-        if entry.prefix == probe.prefix, entry.length == probe.length, entry.tag == probe.tag,
-          key.count <= 8 || matches(Int(entry.id) - 1, key)
+        if entry.head == probe.head, entry.length == probe.length, entry.tag == probe.tag,
+          key.count <= 16 || matches(Int(entry.id) - 1, key)
         {
           return (Int32(entry.id) - 1, slot)
         }
-        slot = (slot + 1) & mask
+        slot += 1
+        if slot == slots.count { slot = 0 }
       }
     }
   }
 
   private func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-    let span = spans[id]
-    guard Int(span.length) == key.count else { return false }
-    return arena.withUnsafeBytes { memcmp($0.baseAddress! + Int(span.start), key.baseAddress!, key.count) == 0 }
+    withKey(Int32(id)) { $0.count == key.count && memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
   }
 
-  private mutating func grow() {
-    let size = slots.count * 2
-    var grown = Array(repeating: Slot(), count: size)
-    mask = size - 1
-    for id in 0..<spans.count {
+  private mutating func rehash(into size: Int) {
+    var grown = Self.emptySlots(size)
+    for id in 0..<ends.count {
       let (slot, entry) = withKey(Int32(id)) { key in
-        let probe = Self.probe(key, hash: Self.hash(key))
-        return (probe.slot, Slot(prefix: probe.prefix, id: UInt32(id) + 1, tag: probe.tag, length: probe.length))
+        let probe = Self.probe(key, slotCount: size)
+        return (probe.slot, Slot(head: probe.head, id: UInt32(id) + 1, tag: probe.tag, length: probe.length))
       }
-      var free = slot & mask
-      while grown[free].id != 0 { free = (free + 1) & mask }
+      var free = slot
+      while grown[free].id != 0 {
+        free += 1
+        if free == size { free = 0 }
+      }
       grown[free] = entry
     }
     slots = grown
   }
 
-  /// The first eight bytes of `key`, zero-padded.
+  /// The first sixteen bytes of `key`, zero-padded.
   @inline(__always)
-  private static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
-    guard let base = key.baseAddress else { return 0 }
-    if key.count >= 8 { return base.loadUnaligned(as: UInt64.self) }
-    var prefix: UInt64 = 0
-    for index in 0..<key.count { prefix |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * UInt64(index)) }
-    return prefix
+  private static func head(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+    guard let base = key.baseAddress else { return (0, 0) }
+    let count = key.count
+    if count >= 16 {
+      return (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+    if count >= 8 { return (base.loadUnaligned(as: UInt64.self), tail(base + 8, count - 8)) }
+    return (tail(base, count), 0)
+  }
+
+  /// `count` (< 8) bytes at `base` in an integer, first byte lowest.
+  @inline(__always)
+  private static func tail(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
+    var value: UInt64 = 0
+    for index in 0..<count {
+      value |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * UInt64(index))
+    }
+    return value
   }
 
   /// A multiply-xorshift hash over the bytes, eight at a time, well mixed in all bits.
@@ -161,14 +233,7 @@ struct SymbolTable: Sendable {
       index &+= 8
     }
     if index < count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while index < count {
-        tail |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << shift
-        shift &+= 8
-        index &+= 1
-      }
-      hash = (hash ^ tail) &* 0xBF58_476D_1CE4_E5B9
+      hash = (hash ^ tail(base + index, count - index)) &* 0xBF58_476D_1CE4_E5B9
       hash ^= hash >> 31
     }
     hash = (hash ^ (hash >> 29)) &* 0x94D0_49BB_1331_11EB

@@ -1,0 +1,143 @@
+/// Whole-text scans that come before reading lines: the line-ending style, counts of line
+/// breaks and record lines, and where the text can be cut into parts read side by side.
+enum TextScan {
+  /// The longest line GEDCOM 5.5.x allows, in bytes.
+  static let maximumLineLength = 255
+
+  /// The line-ending style from the first line break: `LF`, `CRLF` or `CR` (old Macintosh
+  /// files, where lines end with CR alone).
+  static func lineEnding(_ text: [UInt8], from start: Int) -> (name: String, carriageReturnsOnly: Bool) {
+    var probe = start
+    while probe < text.count, text[probe] != 0x0A, text[probe] != 0x0D { probe += 1 }
+    guard probe < text.count, text[probe] == 0x0D else { return ("LF", false) }
+    let carriageReturnsOnly = probe + 1 < text.count && text[probe + 1] != 0x0A
+    return (carriageReturnsOnly ? "CR" : "CRLF", carriageReturnsOnly)
+  }
+
+  /// Occurrences of `byte` in `text[start..<end]`, eight bytes at a time.
+  static func count(_ byte: UInt8, in text: [UInt8], from start: Int, to end: Int) -> Int {
+    text.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return 0 }
+      let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+      var total = 0
+      var index = start
+      while index &+ 8 <= end {
+        total &+=
+          zeroBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern).nonzeroBitCount
+        index &+= 8
+      }
+      while index < end {
+        if base.load(fromByteOffset: index, as: UInt8.self) == byte { total &+= 1 }
+        index &+= 1
+      }
+      return total
+    }
+  }
+
+  /// How many records of each kind a text holds, to size the tables before reading it.
+  struct RecordCounts {
+    var records = 0
+    var individuals = 0
+    var families = 0
+  }
+
+  /// The lines of `text[start..<end]` that begin with `0` right after a line feed (records,
+  /// but for indented ones), and among them the `INDI` and `FAM` records.
+  static func countRecords(in text: [UInt8], from start: Int, to end: Int) -> RecordCounts {
+    text.withUnsafeBytes { buffer in
+      var counts = RecordCounts()
+      guard let base = buffer.baseAddress else { return counts }
+      let feeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+      let zeros: UInt64 = 0x3030_3030_3030_3030
+      var index = start
+      while index &+ 9 <= end {
+        let here = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+        let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: UInt64.self)
+        var found = zeroBytes(here ^ feeds) & zeroBytes(next ^ zeros)
+        while found != 0 {
+          count(recordAt: index &+ found.trailingZeroBitCount / 8 &+ 1, in: buffer, end: end, into: &counts)
+          found &= found &- 1
+        }
+        index &+= 8
+      }
+      while index &+ 1 < end {
+        if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A,
+          base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30
+        {
+          count(recordAt: index &+ 1, in: buffer, end: end, into: &counts)
+        }
+        index &+= 1
+      }
+      return counts
+    }
+  }
+
+  /// Counts the record whose line starts at `line` (with `0`), by kind.
+  @inline(__always)
+  private static func count(
+    recordAt line: Int, in text: UnsafeRawBufferPointer, end: Int, into counts: inout RecordCounts
+  ) {
+    counts.records &+= 1
+    var tag = line + 2
+    if tag < end, text[tag] == 0x40 {
+      // Past the xref: the next "@" within a few bytes, then one space.
+      let limit = min(end, tag + 64)
+      tag += 1
+      while tag < limit, text[tag] != 0x40 { tag += 1 }
+      tag += 2
+    }
+    guard tag + 4 < end else { return }
+    let word =
+      UInt32(text[tag]) | UInt32(text[tag + 1]) << 8 | UInt32(text[tag + 2]) << 16 | UInt32(text[tag + 3])
+      << 24
+    if word == 0x4944_4E49, text[tag + 4] <= 0x20 {  // "INDI"
+      counts.individuals &+= 1
+    } else if word & 0x00FF_FFFF == 0x004D_4146, text[tag + 3] <= 0x20 {  // "FAM"
+      counts.families &+= 1
+    }
+  }
+
+  /// The high bit of each zero byte of `word`, exactly (no borrow between bytes).
+  @inline(__always)
+  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((word & low) &+ low) | word | low)
+  }
+
+  /// The start of the first line at or after `target` that is a plain record line
+  /// (`0 @ID@ TAG` or `0 TAG`, single spaces, not `CONC`/`CONT`), before `end`; nil if none.
+  ///
+  /// Reading stops at such a line with nothing open and no continuation pending, so the text
+  /// before and after it can be read apart and the results joined.
+  static func recordBoundary(in text: [UInt8], after target: Int, before end: Int) -> Int? {
+    var index = target
+    while index + 3 < end {
+      guard text[index] == 0x0A else {
+        index += 1
+        continue
+      }
+      let line = index + 1
+      index += 1
+      guard text[line] == 0x30, text[line + 1] == 0x20 else { continue }
+      var tag = line + 2
+      if text[tag] == 0x40 {
+        var close = tag + 1
+        while close < end, text[close] != 0x40, text[close] > 0x20 { close += 1 }
+        guard close < end, close > tag + 1, close - tag <= Int(UInt16.max), text[close] == 0x40,
+          close + 1 < end,
+          text[close + 1] == 0x20
+        else {
+          continue
+        }
+        tag = close + 2
+      }
+      var tagEnd = tag
+      while tagEnd < end, text[tagEnd] > 0x20, text[tagEnd] < 0x80 { tagEnd += 1 }
+      guard tagEnd > tag, tagEnd < end else { continue }
+      let spelled = text[tag..<tagEnd]
+      if spelled.elementsEqual("CONC".utf8) || spelled.elementsEqual("CONT".utf8) { continue }
+      return line
+    }
+    return nil
+  }
+}
