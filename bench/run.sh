@@ -117,19 +117,6 @@ fi
 echo "== drift: each statistic on 1M vs 1M values (peers: the scipy/numpy lines at the end of the tables section)"
 "$stages" drift 5
 
-echo "== parent prediction: training and predictions on a 200,000-person simulated tree"
-big_tree=$work/synth-200k.ged
-[ -f "$big_tree" ] || "$ohana" synth gedcom --people 200000 --seed 11 --out "$big_tree" >/dev/null
-rm -rf "$work/ptree" && "$ohana" init --root "$work/ptree" >/dev/null && cp "$big_tree" "$work/ptree/inbox/family-trees/"
-"$ohana" ingest --root "$work/ptree" >/dev/null
-timed "ohana train (200k people, all model families)" "$ohana" train family-trees --root "$work/ptree"
-timed "ohana predict (200k people)" "$ohana" predict family-trees "$big_tree" --root "$work/ptree"
-python3 - "$work/ptree/registry/runs/family-trees" <<'PY'
-import json, os, sys
-folder = sys.argv[1]
-for name in sorted(os.listdir(folder)):
-    run = json.load(open(os.path.join(folder, name)))
-    for family, result in sorted(run["families"].items()):
-        m = result["metrics"]
-        print(f"{family:14} hits@1 {m.get('hits_at_1', 0):.3f}  mrr {m.get('mrr', 0):.3f}  auc {m.get('auc', 0):.3f}  {result['duration_seconds']:.1f} s")
-PY
+# Parent prediction (issue 4): training and predictions on a 200,000-person simulated tree,
+# quality per model family on it and on the real trees, cross-file rounds.
+OHANA_BIN="$ohana" BENCH_DIR="$work" OHANA_DATA="$shared/data" bash bench/parentage.sh

@@ -10,40 +10,44 @@ public struct HeuristicScorer: Sendable, Equatable {
   public var weights: [Double]
 
   /// The standard rules.
-  public static let standard = HeuristicScorer(weights: {
-    var weights = [Double](repeating: 0, count: PairFeatures.count)
-    func set(_ index: PairFeatures.Index, _ value: Double) { weights[index.rawValue] = value }
-    // Surnames: the strongest single signal.
-    set(.surnameExactFather, 1.0)
-    set(.surnamePhoneticFather, 1.5)
-    set(.surnameSimilarityFather, 1.5)
-    set(.surnamePhoneticMother, 0.8)
-    set(.siblingSurnameMatch, 0.8)
-    // Parents of child-bearing age: penalties per year outside 16–45 (mother) and 18–60 (father),
-    // and a mild preference for typical ages.
-    set(.motherAgeOutside, -0.8)
-    set(.motherAgeDeviation, -0.04)
-    set(.fatherAgeOutside, -0.5)
-    set(.fatherAgeDeviation, -0.02)
-    // Born after the marriage, not long before it.
-    set(.bornBeforeMarriage, -0.6)
-    // Siblings: nobody is born within 9 months of a sibling; births inside the family's span.
-    set(.siblingWithin9Months, -2.5)
-    set(.insideSiblingSpan, 0.4)
-    set(.outsideSiblingSpan, -0.12)
-    // Parents alive.
-    set(.motherDiedBefore, -4)
-    set(.fatherDiedBefore, -2)
-    // Places.
-    set(.placeSiblings, 1.2)
-    set(.placeMarriage, 0.5)
-    set(.placeParents, 0.5)
-    // Naming customs.
-    set(.firstNameGrandparent, 0.4)
-    set(.firstNameSameSexParent, 0.3)
-    set(.firstNameLivingSibling, -1.0)
-    return weights
-  }())
+  public static let standard = HeuristicScorer(
+    weights: {
+      var weights = [Double](repeating: 0, count: PairFeatures.count)
+      func set(_ index: PairFeatures.Index, _ value: Double) { weights[index.rawValue] = value }
+      // Surnames: the strongest single signal.
+      set(.surnameExactFather, 1.0)
+      set(.surnamePhoneticFather, 1.5)
+      set(.surnameSimilarityFather, 1.5)
+      set(.surnamePhoneticMother, 0.8)
+      set(.siblingSurnameMatch, 0.8)
+      set(.sharesBlock, 1.0)
+      // Parents of child-bearing age: penalties per year outside 16–45 (mother) and 18–60 (father),
+      // and a mild preference for typical ages.
+      set(.motherAgeOutside, -0.8)
+      set(.motherAgeDeviation, -0.04)
+      set(.fatherAgeOutside, -0.5)
+      set(.fatherAgeDeviation, -0.02)
+      // Born in the years the parents could have children (a penalty per year outside them).
+      set(.windowGap, -0.2)
+      // Born after the marriage, not long before it.
+      set(.bornBeforeMarriage, -0.6)
+      // Siblings: nobody is born within 9 months of a sibling; births inside the family's span.
+      set(.siblingWithin9Months, -2.5)
+      set(.insideSiblingSpan, 0.4)
+      set(.outsideSiblingSpan, -0.12)
+      // Parents alive.
+      set(.motherDiedBefore, -4)
+      set(.fatherDiedBefore, -2)
+      // Places.
+      set(.placeSiblings, 1.2)
+      set(.placeMarriage, 0.5)
+      set(.placeParents, 0.5)
+      // Naming customs.
+      set(.firstNameGrandparent, 0.4)
+      set(.firstNameSameSexParent, 0.3)
+      set(.firstNameLivingSibling, -1.0)
+      return weights
+    }())
 
   /// A scorer with one weight per pair feature (schema order).
   public init(weights: [Double]) { self.weights = weights }

@@ -77,6 +77,18 @@ struct LinkGraph: Sendable {
   let placeString: [Int32]
   /// Whether person `p`'s links to their parents are masked.
   let masked: [Bool]
+  /// The surname block keys each family is indexed under: `familyKeys[familyKeyStart[f]..<…[f + 1]]`
+  /// (see ``CandidateGenerator``), and whether it is a wildcard that every surname matches.
+  let familyKeyStart: [Int32]
+  let familyKeys: [Int32]
+  let wildcardFamily: [Bool]
+  /// The block keys the father's given names carry as a patronymic's stem, per family.
+  let fatherPatronymicStart: [Int32]
+  let fatherPatronymicKeys: [Int32]
+  /// The blocks each person is looked up in (their surname's keys and their given names'
+  /// patronymic keys): `personKeys[personKeyStart[p]..<personKeyStart[p + 1]]`.
+  let personKeyStart: [Int32]
+  let personKeys: [Int32]
 
   /// Fractional year of a Julian day number.
   @inline(__always)
@@ -93,7 +105,9 @@ struct LinkGraph: Sendable {
     masked = isMasked
 
     sex = graph.sex.map { $0 == .male ? 1 : $0 == .female ? 2 : 0 }
-    func dates(_ column: [DateColumn.Entry]) -> (point: [Double], low: [Double], high: [Double], precision: [UInt8]) {
+    func dates(_ column: [DateColumn.Entry]) -> (
+      point: [Double], low: [Double], high: [Double], precision: [UInt8]
+    ) {
       var point = [Double](repeating: .nan, count: column.count)
       var low = [Double](repeating: -.infinity, count: column.count)
       var high = [Double](repeating: .infinity, count: column.count)
@@ -225,7 +239,9 @@ struct LinkGraph: Sendable {
       rowStart: starts, columns: kept, rowCount: families, columnCount: people)
     var spouseCounts = [Int32](repeating: 0, count: people + 1)
     for family in 0..<families {
-      for spouse in [graph.husband[family], graph.wife[family]] where spouse >= 0 { spouseCounts[Int(spouse) + 1] += 1 }
+      for spouse in [graph.husband[family], graph.wife[family]] where spouse >= 0 {
+        spouseCounts[Int(spouse) + 1] += 1
+      }
     }
     for person in 0..<people { spouseCounts[person + 1] += spouseCounts[person] }
     var nextSlot = spouseCounts
@@ -238,6 +254,47 @@ struct LinkGraph: Sendable {
     }
     spouseStart = spouseCounts
     spouseFamilies = spouses
+    var patronymicStart: [Int32] = [0]
+    var patronymicKeys: [Int32] = []
+    var patronymicOfGiven: [Int32: [Int32]] = [:]
+    for family in 0..<families {
+      let dad = Int(graph.husband[family])
+      if dad >= 0 {
+        let given = graph.givenNames[dad]
+        if patronymicOfGiven[given] == nil {
+          patronymicOfGiven[given] = surnameTable.patronymicKeys(forGivenNames: graph.strings[Int(given)])
+        }
+        patronymicKeys += patronymicOfGiven[given]!
+      }
+      patronymicStart.append(Int32(patronymicKeys.count))
+    }
+    fatherPatronymicStart = patronymicStart
+    fatherPatronymicKeys = patronymicKeys
+    var keyStart: [Int32] = [0]
+    var keys: [Int32] = []
+    var wildcards = [Bool](repeating: false, count: families)
+    for family in 0..<families {
+      wildcards[family] = Self.blockKeys(
+        of: family, excluding: -1, father: graph.husband, mother: graph.wife, surnames: surnameTable,
+        surnameIndex: surnameIndex,
+        patronymic: patronymicKeys[Int(patronymicStart[family])..<Int(patronymicStart[family + 1])],
+        childStart: starts, children: kept, into: &keys)
+      keyStart.append(Int32(keys.count))
+    }
+    familyKeyStart = keyStart
+    familyKeys = keys
+    wildcardFamily = wildcards
+    var ownStart: [Int32] = [0]
+    ownStart.reserveCapacity(people + 1)
+    var own: [Int32] = []
+    for person in 0..<people {
+      let first = own.count
+      if surnameIndex[person] >= 0 { own += surnameTable.keys(of: surnameIndex[person]) }
+      for key in surnameTable.keys(ofPerson: person) where !own[first...].contains(key) { own.append(key) }
+      ownStart.append(Int32(own.count))
+    }
+    personKeyStart = ownStart
+    personKeys = own
 
     // Birth windows of people, then child-bearing windows of families.
     var low = [Double](repeating: -.infinity, count: people)
@@ -258,7 +315,9 @@ struct LinkGraph: Sendable {
         for childSlot in Int(starts[family])..<Int(starts[family + 1]) {
           let child = Int(kept[childSlot])
           if births.high[child].isFinite { estimateHigh = min(estimateHigh, births.high[child] - 12) }
-          if births.low[child].isFinite { estimateLow = max(estimateLow, births.low[child] - (isMother ? 56 : 81)) }
+          if births.low[child].isFinite {
+            estimateLow = max(estimateLow, births.low[child] - (isMother ? 56 : 81))
+          }
         }
       }
       if estimateLow <= estimateHigh {
@@ -278,40 +337,136 @@ struct LinkGraph: Sendable {
     var familyLow = [Double](repeating: -.infinity, count: families)
     var familyHigh = [Double](repeating: .infinity, count: families)
     for family in 0..<families {
-      var lo = -Double.infinity
-      var hi = Double.infinity
-      let mom = Int(graph.wife[family])
-      let dad = Int(graph.husband[family])
-      typealias Rules = CandidateGenerator.Rules
-      if mom >= 0 {
-        lo = max(lo, low[mom] + Rules.motherAges.lowerBound)
-        hi = min(hi, high[mom] + Rules.motherAges.upperBound)
-        hi = min(hi, deaths.high[mom] + 0.1)
-      }
-      if dad >= 0 {
-        lo = max(lo, low[dad] + Rules.fatherAges.lowerBound)
-        hi = min(hi, high[dad] + Rules.fatherAges.upperBound)
-        hi = min(hi, deaths.high[dad] + Rules.afterFathersDeath)
-      }
-      if marriages.low[family].isFinite { lo = max(lo, marriages.low[family] - Rules.beforeMarriage) }
-      for slot in Int(starts[family])..<Int(starts[family + 1]) {
-        let child = Int(kept[slot])
-        if births.high[child].isFinite { lo = max(lo, births.high[child] - Rules.siblingSpan) }
-        if births.low[child].isFinite { hi = min(hi, births.low[child] + Rules.siblingSpan) }
-      }
-      if lo > hi {
-        lo = -.infinity
-        hi = .infinity
-      }
-      familyLow[family] = lo
-      familyHigh[family] = hi
+      (familyLow[family], familyHigh[family]) = Self.childbearingWindow(
+        of: family, excluding: -1, father: graph.husband, mother: graph.wife, personLow: low,
+        personHigh: high,
+        deathHigh: deaths.high, marriageLow: marriages.low, birthLow: births.low, birthHigh: births.high,
+        childStart: starts, children: kept)
     }
     familyWindowLow = familyLow
     familyWindowHigh = familyHigh
   }
 
+  /// The years in which a child of `family` can plausibly have been born, leaving out the
+  /// recorded child `excluded` (-1 for none): the mother aged 12–55 and alive, the father aged
+  /// 12–80 and dead at most a year before, no more than 10 years before the marriage, within 46
+  /// years of the other children — widened to hold every other child the family has, since
+  /// recorded births outweigh a wrong marriage or parent's date. Open when nothing is known or
+  /// the rules contradict each other. (The rules are ``CandidateGenerator/Rules``.)
+  static func childbearingWindow(
+    of family: Int, excluding excluded: Int, father: [Int32], mother: [Int32], personLow: [Double],
+    personHigh: [Double], deathHigh: [Double], marriageLow: [Double], birthLow: [Double], birthHigh: [Double],
+    childStart: [Int32], children: [Int32]
+  ) -> (low: Double, high: Double) {
+    typealias Rules = CandidateGenerator.Rules
+    var lo = -Double.infinity
+    var hi = Double.infinity
+    let mom = Int(mother[family])
+    let dad = Int(father[family])
+    if mom >= 0 {
+      lo = max(lo, personLow[mom] + Rules.motherAges.lowerBound)
+      hi = min(hi, personHigh[mom] + Rules.motherAges.upperBound)
+      hi = min(hi, deathHigh[mom] + 0.1)
+    }
+    if dad >= 0 {
+      lo = max(lo, personLow[dad] + Rules.fatherAges.lowerBound)
+      hi = min(hi, personHigh[dad] + Rules.fatherAges.upperBound)
+      hi = min(hi, deathHigh[dad] + Rules.afterFathersDeath)
+    }
+    if marriageLow[family].isFinite { lo = max(lo, marriageLow[family] - Rules.beforeMarriage) }
+    let others = children[Int(childStart[family])..<Int(childStart[family + 1])].lazy.map(Int.init).filter {
+      $0 != excluded
+    }
+    for child in others {
+      if birthHigh[child].isFinite { lo = max(lo, birthHigh[child] - Rules.siblingSpan) }
+      if birthLow[child].isFinite { hi = min(hi, birthLow[child] + Rules.siblingSpan) }
+    }
+    if lo > hi {
+      lo = -.infinity
+      hi = .infinity
+    }
+    for child in others {
+      if birthLow[child].isFinite { lo = min(lo, birthLow[child] - Rules.birthSlack) }
+      if birthHigh[child].isFinite { hi = max(hi, birthHigh[child] + Rules.birthSlack) }
+    }
+    return (lo, hi)
+  }
+
+  /// The child-bearing window of `family` in this view (see the static form above), as if
+  /// `person` were not its child.
+  func childbearingWindow(of family: Int, excluding person: Int) -> (low: Double, high: Double) {
+    Self.childbearingWindow(
+      of: family, excluding: person, father: father, mother: mother, personLow: windowLow,
+      personHigh: windowHigh,
+      deathHigh: deathHigh, marriageLow: marriageLow, birthLow: birthLow, birthHigh: birthHigh,
+      childStart: childStart, children: children)
+  }
+
+  /// Appends to `keys` the block keys of `family`, leaving out the child `excluded` (-1 for
+  /// none): those of the father's surname and of his given names that patronymics point to
+  /// (`patronymic`), of the surnames the other (unmasked) children carry, and of the mother's
+  /// surname when the father or his surname is missing. Returns whether the family is a
+  /// wildcard: without any key, or with a father without a surname (he could hand down any).
+  static func blockKeys(
+    of family: Int, excluding excluded: Int, father: [Int32], mother: [Int32], surnames: SurnameTable,
+    surnameIndex: [Int32], patronymic: ArraySlice<Int32>, childStart: [Int32], children: [Int32],
+    into keys: inout [Int32]
+  ) -> Bool {
+    let first = keys.count
+    func add(_ person: Int32) {
+      guard person >= 0, Int(person) != excluded, surnameIndex[Int(person)] >= 0 else { return }
+      for key in surnames.keys(of: surnameIndex[Int(person)]) where !keys[first...].contains(key) {
+        keys.append(key)
+      }
+    }
+    let dad = father[family]
+    guard dad >= 0 || mother[family] >= 0 else { return false }
+    add(dad)
+    for key in patronymic where !keys[first...].contains(key) { keys.append(key) }
+    for slot in Int(childStart[family])..<Int(childStart[family + 1]) { add(children[slot]) }
+    let fatherUnnamed = dad < 0 || surnameIndex[Int(dad)] < 0
+    if fatherUnnamed { add(mother[family]) }
+    return keys.count == first || (dad >= 0 && surnameIndex[Int(dad)] < 0)
+  }
+
+  /// Whether `family` is in one of `person`'s surname or patronymic blocks (wildcards are in
+  /// all), as if `person` were not its child.
+  func sharesBlock(person: Int, family: Int) -> Bool {
+    let own = personKeyStart[person]..<personKeyStart[person + 1]
+    if isChild(person, of: family) {
+      var keys: [Int32] = []
+      let wildcard = Self.blockKeys(
+        of: family, excluding: person, father: father, mother: mother, surnames: surnames,
+        surnameIndex: surnameIndex, patronymic: fatherPatronymic(family), childStart: childStart,
+        children: children, into: &keys)
+      return wildcard || keys.contains { key in own.contains { personKeys[Int($0)] == key } }
+    }
+    if wildcardFamily[family] { return true }
+    for slot in familyKeyStart[family]..<familyKeyStart[family + 1] {
+      let key = familyKeys[Int(slot)]
+      for mine in own where personKeys[Int(mine)] == key { return true }
+    }
+    return false
+  }
+
+  /// Whether `person` is a recorded (unmasked) child of `family`.
+  @inline(__always)
+  func isChild(_ person: Int, of family: Int) -> Bool {
+    for slot in Int(parentStart[person])..<Int(parentStart[person + 1]) where parentFamilies[slot] == family {
+      return true
+    }
+    return false
+  }
+
+  /// The block keys the father of `family`'s given names carry as a patronymic's stem.
+  func fatherPatronymic(_ family: Int) -> ArraySlice<Int32> {
+    fatherPatronymicKeys[Int(fatherPatronymicStart[family])..<Int(fatherPatronymicStart[family + 1])]
+  }
+
   /// Transposes a compressed-row adjacency.
-  static func invert(rowStart: [Int32], columns: [Int32], rowCount: Int, columnCount: Int) -> ([Int32], [Int32]) {
+  static func invert(rowStart: [Int32], columns: [Int32], rowCount: Int, columnCount: Int) -> (
+    [Int32], [Int32]
+  ) {
     var counts = [Int32](repeating: 0, count: columnCount + 1)
     for column in columns { counts[Int(column) + 1] += 1 }
     for index in 0..<columnCount { counts[index + 1] += counts[index] }

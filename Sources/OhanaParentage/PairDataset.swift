@@ -61,12 +61,23 @@ struct PairDataset: Sendable {
           if !keepMissed || others.isEmpty { continue }
         }
         if let negatives, others.count > negatives {
+          // Half the negatives, where there are that many, come from the person's own surname
+          // blocks: at wide breadths most candidates are easy to rule out, and a uniform sample
+          // would teach little about the close calls.
           var random = SeededRandom(seed: seed, stream: UInt64(query.graph) << 40 ^ UInt64(query.person))
-          for slot in 0..<negatives {
-            others.swapAt(slot, slot + random.index(below: others.count - slot))
+          var close: [Int32] = []
+          var far: [Int32] = []
+          for family in others {
+            if graph.view.sharesBlock(person: query.person, family: Int(family)) {
+              close.append(family)
+            } else {
+              far.append(family)
+            }
           }
-          others.removeLast(others.count - negatives)
-          others.sort()
+          let fromClose = min(close.count, max(negatives / 2, negatives - far.count))
+          random.sample(&close, keeping: fromClose)
+          random.sample(&far, keeping: negatives - fromClose)
+          others = (close + far).sorted()
         }
         part.queries.append(query)
         part.candidateCounts.append(candidates.count)

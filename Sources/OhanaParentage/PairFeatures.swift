@@ -11,7 +11,7 @@ import Foundation
 /// record the version they were trained with.
 public struct PairFeatures: Sendable, Equatable {
   /// The version of the feature list below.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
 
   /// Indices of the features, in schema order.
   enum Index: Int, CaseIterable {
@@ -31,6 +31,7 @@ public struct PairFeatures: Sendable, Equatable {
     case birthPrecision, birthMissing, motherBirthPrecision, fatherBirthPrecision, marriagePrecision
     case hasFather, hasMother
     case candidateCount
+    case sharesBlock, windowGap
   }
 
   /// The feature names, in the order of ``values``.
@@ -45,13 +46,16 @@ public struct PairFeatures: Sendable, Equatable {
     "surname_jaro_winkler_mother", "surname_phonetic_mother",
     "surname_missing", "father_surname_missing", "sibling_surname_match",
     "given_overlap_parents", "first_name_same_sex_parent", "first_name_grandparent",
-    "first_name_living_sibling", "first_name_dead_sibling", "given_overlap_siblings", "first_name_expected_namesake",
+    "first_name_living_sibling", "first_name_dead_sibling", "given_overlap_siblings",
+    "first_name_expected_namesake",
     "place_siblings", "place_marriage", "place_parents", "place_missing", "place_siblings_missing",
     "place_nearest_sibling", "place_later_life", "place_later_life_missing", "sibling_hole_years",
     "family_children_log",
-    "birth_precision", "birth_missing", "mother_birth_precision", "father_birth_precision", "marriage_precision",
+    "birth_precision", "birth_missing", "mother_birth_precision", "father_birth_precision",
+    "marriage_precision",
     "has_father", "has_mother",
     "candidate_count_log",
+    "shares_surname_block", "window_gap_years",
   ]
 
   /// Number of features.
@@ -71,14 +75,16 @@ public struct PairFeatures: Sendable, Equatable {
     let competing = graph.generator.candidates(for: person).count
     var values = [Double](repeating: 0, count: Self.count)
     values.withUnsafeMutableBufferPointer { buffer in
-      Self.write(person: person, family: family, candidateCount: competing, view: view, into: buffer.baseAddress!)
+      Self.write(
+        person: person, family: family, candidateCount: competing, view: view, into: buffer.baseAddress!)
     }
     self.values = values
   }
 
   /// Writes the ``count`` features of the pair to `out`.
   static func write(
-    person p: Int, family f: Int, candidateCount: Int, view v: LinkGraph, into out: UnsafeMutablePointer<Double>
+    person p: Int, family f: Int, candidateCount: Int, view v: LinkGraph,
+    into out: UnsafeMutablePointer<Double>
   ) {
     @inline(__always) func set(_ index: Index, _ value: Double) { out[index.rawValue] = value }
     for index in 0..<count { out[index] = 0 }
@@ -214,7 +220,9 @@ public struct PairFeatures: Sendable, Equatable {
           }
         }
         if hasFamilyPlace {
-          for slot in Int(v.spouseStart[p])..<Int(v.spouseStart[p + 1]) { compare(v.marriagePlace[Int(v.spouseFamilies[slot])]) }
+          for slot in Int(v.spouseStart[p])..<Int(v.spouseStart[p + 1]) {
+            compare(v.marriagePlace[Int(v.spouseFamilies[slot])])
+          }
           compare(v.deathPlace[p])
         }
         if laterKnown { set(.placeLaterLife, laterBest) } else { set(.placeLaterLifeMissing, 1) }
@@ -226,7 +234,9 @@ public struct PairFeatures: Sendable, Equatable {
           }
           if placedSiblings > 0 { set(.placeSiblings, placeBest) } else { set(.placeSiblingsMissing, 1) }
           let marriagePlace = v.marriagePlace[f]
-          if marriagePlace >= 0 { set(.placeMarriage, TextTokens.jaccard(ownTokens, placeSpan(marriagePlace))) }
+          if marriagePlace >= 0 {
+            set(.placeMarriage, TextTokens.jaccard(ownTokens, placeSpan(marriagePlace)))
+          }
           var parentsBest = 0.0
           for parent in [dad, mom] where parent >= 0 {
             for place in [v.birthPlace[parent], v.deathPlace[parent]] where place >= 0 {
@@ -261,10 +271,18 @@ public struct PairFeatures: Sendable, Equatable {
 
     // Parents alive at the birth.
     if hasBirth, mom >= 0, v.deathYear[mom].isFinite {
-      if v.deathHigh[mom] < birth - 0.05 { set(.motherDiedBefore, 1) } else if v.deathYear[mom] >= birth { set(.motherAlive, 1) }
+      if v.deathHigh[mom] < birth - 0.05 {
+        set(.motherDiedBefore, 1)
+      } else if v.deathYear[mom] >= birth {
+        set(.motherAlive, 1)
+      }
     }
     if hasBirth, dad >= 0, v.deathYear[dad].isFinite {
-      if v.deathHigh[dad] < birth - 1 { set(.fatherDiedBefore, 1) } else if v.deathYear[dad] >= birth - 0.75 { set(.fatherAlive, 1) }
+      if v.deathHigh[dad] < birth - 1 {
+        set(.fatherDiedBefore, 1)
+      } else if v.deathYear[dad] >= birth - 0.75 {
+        set(.fatherAlive, 1)
+      }
     }
 
     // Surnames.
@@ -278,7 +296,9 @@ public struct PairFeatures: Sendable, Equatable {
         set(.surnameSimilarityFather, 1)
         set(.surnameExactFather, 1)
       } else {
-        set(.surnameSimilarityFather, JaroWinkler.similarity(table.letters[Int(ownSurname)], table.letters[Int(dadSurname)]))
+        set(
+          .surnameSimilarityFather,
+          JaroWinkler.similarity(table.letters[Int(ownSurname)], table.letters[Int(dadSurname)]))
       }
       if table.soundex[Int(dadSurname)] == ownSoundex { set(.surnamePhoneticFather, 1) }
     }
@@ -298,7 +318,9 @@ public struct PairFeatures: Sendable, Equatable {
       for token in v.givenTokens[givenFrom..<givenTo] {
         var found = false
         for parent in [dad, mom] where parent >= 0 && !found {
-          if v.givenTokens[Int(v.givenStart[parent])..<Int(v.givenStart[parent + 1])].contains(token) { found = true }
+          if v.givenTokens[Int(v.givenStart[parent])..<Int(v.givenStart[parent + 1])].contains(token) {
+            found = true
+          }
         }
         if found { shared += 1 }
       }
@@ -312,7 +334,8 @@ public struct PairFeatures: Sendable, Equatable {
       for parent in [dad, mom] where parent >= 0 && !grandparentMatch {
         for grandFamily in v.parentFamilies(of: parent) {
           for grandparent in [v.father[Int(grandFamily)], v.mother[Int(grandFamily)]] where grandparent >= 0 {
-            let matchesSex = childSex == 0 || v.sex[Int(grandparent)] == 0 || v.sex[Int(grandparent)] == childSex
+            let matchesSex =
+              childSex == 0 || v.sex[Int(grandparent)] == 0 || v.sex[Int(grandparent)] == childSex
             if matchesSex, v.firstName[Int(grandparent)] == ownFirst { grandparentMatch = true }
           }
         }
@@ -349,5 +372,14 @@ public struct PairFeatures: Sendable, Equatable {
     if dad >= 0 { set(.hasFather, 1) }
     if mom >= 0 { set(.hasMother, 1) }
     set(.candidateCount, log(Double(max(1, candidateCount))))
+    // Where the generator finds the family: in the person's surname blocks, and within the
+    // years the family could have children (wider breadths and near misses bring others) —
+    // both as if the person were not yet the family's child.
+    if v.sharesBlock(person: p, family: f) { set(.sharesBlock, 1) }
+    let window =
+      v.isChild(p, of: f)
+      ? v.childbearingWindow(of: f, excluding: p) : (low: v.familyWindowLow[f], high: v.familyWindowHigh[f])
+    let gap = max(window.low - v.windowHigh[p], v.windowLow[p] - window.high)
+    if gap > 0 { set(.windowGap, min(100, gap)) }
   }
 }

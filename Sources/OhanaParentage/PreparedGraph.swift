@@ -7,7 +7,8 @@ public struct PreparedGraph: Sendable {
   let view: LinkGraph
   let generator: CandidateGenerator
 
-  /// Prepares `graph` (linear in its size); `usesPlaces` and `maximumCandidates` configure the
+  /// Prepares `graph` (linear in its size, plus the calibration of the candidates' breadth on
+  /// a sample of its links); `usesPlaces` and `maximumCandidates` configure the
   /// ``CandidateGenerator``.
   public init(_ graph: FamilyGraph, usesPlaces: Bool = true, maximumCandidates: Int = 0) {
     self.init(view: LinkGraph(graph), usesPlaces: usesPlaces, maximumCandidates: maximumCandidates)
@@ -15,8 +16,12 @@ public struct PreparedGraph: Sendable {
 
   init(view: LinkGraph, usesPlaces: Bool = true, maximumCandidates: Int = 0) {
     self.view = view
-    generator = CandidateGenerator(view: view, usesPlaces: usesPlaces, maximumCandidates: maximumCandidates)
+    generator = CandidateGenerator.calibrated(
+      view: view, usesPlaces: usesPlaces, maximumCandidates: maximumCandidates)
   }
+
+  /// How far the candidate generator looks in this graph (see ``CandidateGenerator/Breadth``).
+  public var candidateBreadth: CandidateGenerator.Breadth { generator.breadth }
 
   /// The graph this was prepared from.
   public var graph: FamilyGraph { view.source }

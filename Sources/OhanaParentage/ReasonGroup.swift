@@ -9,6 +9,7 @@ enum ReasonGroup: String, CaseIterable, Sendable {
   case marriage
   case siblings
   case parentsAlive = "parents_alive"
+  case childbearingYears = "childbearing_years"
   case surname
   case givenNames = "given_names"
   case place
@@ -22,17 +23,20 @@ enum ReasonGroup: String, CaseIterable, Sendable {
     case .motherAge, .motherAgeMissing, .motherAgeDeviation, .motherAgeOutside: self = .motherAge
     case .fatherAge, .fatherAgeMissing, .fatherAgeDeviation, .fatherAgeOutside: self = .fatherAge
     case .yearsSinceMarriage, .marriageMissing, .bornBeforeMarriage: self = .marriage
-    case .nearestSiblingGap, .siblingDatesMissing, .siblingWithin9Months, .insideSiblingSpan, .outsideSiblingSpan,
+    case .nearestSiblingGap, .siblingDatesMissing, .siblingWithin9Months, .insideSiblingSpan,
+      .outsideSiblingSpan,
       .siblingHole:
       self = .siblings
     case .motherDiedBefore, .fatherDiedBefore, .motherAlive, .fatherAlive: self = .parentsAlive
+    case .windowGap: self = .childbearingYears
     case .surnameSimilarityFather, .surnamePhoneticFather, .surnameExactFather, .surnameSimilarityMother,
-      .surnamePhoneticMother, .surnameMissing, .fatherSurnameMissing, .siblingSurnameMatch:
+      .surnamePhoneticMother, .surnameMissing, .fatherSurnameMissing, .siblingSurnameMatch, .sharesBlock:
       self = .surname
     case .givenOverlapParents, .firstNameSameSexParent, .firstNameGrandparent, .firstNameLivingSibling,
       .firstNameDeadSibling, .givenOverlapSiblings, .firstNameExpectedNamesake:
       self = .givenNames
-    case .placeSiblings, .placeMarriage, .placeParents, .placeMissing, .placeSiblingsMissing, .placeNearestSibling,
+    case .placeSiblings, .placeMarriage, .placeParents, .placeMissing, .placeSiblingsMissing,
+      .placeNearestSibling,
       .placeLaterLife, .placeLaterLifeMissing:
       self = .place
     case .familyChildren: self = .familySize
@@ -53,18 +57,23 @@ enum ReasonGroup: String, CaseIterable, Sendable {
       for feature in missing { values[feature.rawValue] = 1 }
     }
     switch self {
-    case .motherAge: clear([.motherAge, .motherAgeDeviation, .motherAgeOutside], missing: [.motherAgeMissing])
-    case .fatherAge: clear([.fatherAge, .fatherAgeDeviation, .fatherAgeOutside], missing: [.fatherAgeMissing])
+    case .motherAge:
+      clear([.motherAge, .motherAgeDeviation, .motherAgeOutside], missing: [.motherAgeMissing])
+    case .fatherAge:
+      clear([.fatherAge, .fatherAgeDeviation, .fatherAgeOutside], missing: [.fatherAgeMissing])
     case .marriage: clear([.yearsSinceMarriage, .bornBeforeMarriage], missing: [.marriageMissing])
     case .siblings:
       clear(
         [.nearestSiblingGap, .siblingWithin9Months, .insideSiblingSpan, .outsideSiblingSpan, .siblingHole],
         missing: [.siblingDatesMissing])
     case .parentsAlive: clear([.motherDiedBefore, .fatherDiedBefore, .motherAlive, .fatherAlive])
+    case .childbearingYears: clear([.windowGap])
     case .surname:
       clear(
-        [.surnameSimilarityFather, .surnamePhoneticFather, .surnameExactFather, .surnameSimilarityMother,
-          .surnamePhoneticMother, .siblingSurnameMatch],
+        [
+          .surnameSimilarityFather, .surnamePhoneticFather, .surnameExactFather, .surnameSimilarityMother,
+          .surnamePhoneticMother, .siblingSurnameMatch, .sharesBlock,
+        ],
         missing: [.surnameMissing])
     case .givenNames:
       clear([
@@ -93,10 +102,14 @@ enum ReasonGroup: String, CaseIterable, Sendable {
     let mom = Int(view.mother[family])
     switch self {
     case .motherAge:
-      if flag(.motherAgeMissing) { return mom < 0 ? "no mother recorded" : "mother's age at the birth unknown" }
+      if flag(.motherAgeMissing) {
+        return mom < 0 ? "no mother recorded" : "mother's age at the birth unknown"
+      }
       return "mother aged \(Int(value(.motherAge).rounded())) at the birth"
     case .fatherAge:
-      if flag(.fatherAgeMissing) { return dad < 0 ? "no father recorded" : "father's age at the birth unknown" }
+      if flag(.fatherAgeMissing) {
+        return dad < 0 ? "no father recorded" : "father's age at the birth unknown"
+      }
       return "father aged \(Int(value(.fatherAge).rounded())) at the birth"
     case .marriage:
       if flag(.marriageMissing) { return "marriage date unknown" }
@@ -106,7 +119,8 @@ enum ReasonGroup: String, CaseIterable, Sendable {
         : "born \(Self.duration(-since)) before the parents' marriage"
     case .siblings:
       if flag(.siblingDatesMissing) {
-        return view.childCount(family) == 0 ? "no other children recorded" : "siblings' or own birth date unknown"
+        return view.childCount(family) == 0
+          ? "no other children recorded" : "siblings' or own birth date unknown"
       }
       if flag(.siblingWithin9Months) { return "a sibling was born within 9 months of this birth" }
       if value(.siblingHole) >= 3 {
@@ -123,6 +137,11 @@ enum ReasonGroup: String, CaseIterable, Sendable {
       if flag(.motherAlive) { return "mother alive at the birth" }
       if flag(.fatherAlive) { return "father alive at the birth" }
       return "parents' deaths unknown"
+    case .childbearingYears:
+      let gap = value(.windowGap)
+      return gap > 0
+        ? "born \(Self.duration(gap)) outside the years the parents could have children"
+        : "born in the years the parents could have children"
     case .surname:
       let own = view.surnameText(person)
       if flag(.surnameMissing) { return "no surname recorded" }
@@ -135,12 +154,15 @@ enum ReasonGroup: String, CaseIterable, Sendable {
       if flag(.fatherSurnameMissing) {
         return value(.siblingSurnameMatch) > 0.5 ? "siblings' surname (\(own))" : "father's surname unknown"
       }
+      if flag(.sharesBlock) { return "surname matches the family's names (\(own))" }
       return "different surname (\(own) vs \(fathers))"
     case .givenNames:
       let first = view.firstNameText(person)
       if flag(.firstNameLivingSibling) { return "a living sibling has the same first name (\(first))" }
       if flag(.firstNameExpectedNamesake) { return "named by the family's naming pattern (\(first))" }
-      if flag(.firstNameSameSexParent) { return "named after \(view.sex[person] == 2 ? "the mother" : "the father") (\(first))" }
+      if flag(.firstNameSameSexParent) {
+        return "named after \(view.sex[person] == 2 ? "the mother" : "the father") (\(first))"
+      }
       if flag(.firstNameGrandparent) { return "named after a grandparent (\(first))" }
       if flag(.firstNameDeadSibling) { return "named after a sibling who died before (\(first))" }
       if value(.givenOverlapParents) > 0 { return "shares a given name with a parent" }

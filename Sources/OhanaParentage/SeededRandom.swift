@@ -35,6 +35,14 @@ struct SeededRandom: RandomNumberGenerator, Sendable {
   }
 
   /// Shuffles `values` in place (Fisher–Yates), reproducibly.
+  /// Keeps a uniform sample of `count` of `values` (all of them when there are fewer), in
+  /// sampled order.
+  mutating func sample<T>(_ values: inout [T], keeping count: Int) {
+    let kept = max(0, min(count, values.count))
+    for slot in 0..<kept { values.swapAt(slot, slot + index(below: values.count - slot)) }
+    values.removeLast(values.count - kept)
+  }
+
   mutating func shuffle<T>(_ values: inout [T]) {
     guard values.count > 1 else { return }
     for index in stride(from: values.count - 1, to: 0, by: -1) {

@@ -38,7 +38,7 @@ public struct TrainingSettings: Sendable, Equatable {
 
   // Gradient-boosted trees.
   /// Boosting rounds.
-  public var gbtIterations = 150
+  public var gbtIterations = 100
   /// Shrinkage per round.
   public var gbtLearningRate = 0.1
   /// Leaves per tree.
@@ -64,6 +64,14 @@ public struct TrainingSettings: Sendable, Equatable {
   /// L2 penalty on the network's weights.
   public var gnnL2 = 1e-5
 
+  // Cross-file evaluation (see ``Evaluation/crossGraph(graphs:settings:progress:)``).
+  /// At most this many graphs are held out in turn, the largest first; 0 turns it off.
+  public var crossFileTrees = 3
+  /// At most this many masked people of a held-out graph are ranked.
+  public var crossFileTestPeople = 2_000
+  /// At most this many people train each round's models (``maxTrainingQueries`` applies too).
+  public var crossFileTrainingQueries = 5_000
+
   /// The default settings.
   public init() {}
 
@@ -72,7 +80,9 @@ public struct TrainingSettings: Sendable, Equatable {
     "seed", "maskFraction", "families", "metric", "topK", "maxTrainingQueries", "negativesPerQuery",
     "validationFraction", "maxCandidates", "usePlaces", "l2", "logisticIterations", "gbtIterations",
     "gbtLearningRate", "gbtMaxLeaves", "gbtMinSamplesLeaf", "gnnEpochs", "gnnDimensions", "gnnHidden",
-    "gnnPatience", "gnnLearningRate", "gnnNegatives", "gnnBatch", "gnnL2",
+    "gnnPatience", "gnnLearningRate", "gnnNegatives", "gnnBatch", "gnnL2", "crossFileTrees",
+    "crossFileTestPeople",
+    "crossFileTrainingQueries",
   ]
 
   /// Sets `key` from its text form (`--set key=value`), checking the value's range.
@@ -80,13 +90,15 @@ public struct TrainingSettings: Sendable, Equatable {
     let text = value.trimmingCharacters(in: .whitespaces)
     func int(_ range: ClosedRange<Int>) throws(ParentageError) -> Int {
       guard let number = Int(text), range.contains(number) else {
-        throw .invalidSetting(key: key, value: value, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
+        throw .invalidSetting(
+          key: key, value: value, expected: "an integer in \(range.lowerBound)...\(range.upperBound)")
       }
       return number
     }
     func double(_ range: ClosedRange<Double>) throws(ParentageError) -> Double {
       guard let number = Double(text), number.isFinite, range.contains(number) else {
-        throw .invalidSetting(key: key, value: value, expected: "a number in \(range.lowerBound)...\(range.upperBound)")
+        throw .invalidSetting(
+          key: key, value: value, expected: "a number in \(range.lowerBound)...\(range.upperBound)")
       }
       return number
     }
@@ -107,15 +119,20 @@ public struct TrainingSettings: Sendable, Equatable {
         guard let family = ModelFamily(rawValue: name) else {
           throw .invalidSetting(
             key: key, value: value,
-            expected: "a comma-separated list of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")) or all")
+            expected:
+              "a comma-separated list of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")) or all"
+          )
         }
         if !chosen.contains(family) { chosen.append(family) }
       }
-      guard !chosen.isEmpty else { throw .invalidSetting(key: key, value: value, expected: "at least one model family") }
+      guard !chosen.isEmpty else {
+        throw .invalidSetting(key: key, value: value, expected: "at least one model family")
+      }
       families = ModelFamily.allCases.filter { chosen.contains($0) }
     case "metric":
       guard EvaluationMetrics.metricNames.contains(text) else {
-        throw .invalidSetting(key: key, value: value, expected: "one of \(EvaluationMetrics.metricNames.joined(separator: ", "))")
+        throw .invalidSetting(
+          key: key, value: value, expected: "one of \(EvaluationMetrics.metricNames.joined(separator: ", "))")
       }
       metric = text
     case "topK": topK = try int(1...1000)
@@ -124,7 +141,9 @@ public struct TrainingSettings: Sendable, Equatable {
     case "validationFraction": validationFraction = try double(0.01...0.5)
     case "maxCandidates": maxCandidates = try int(0...1_000_000)
     case "usePlaces":
-      guard let flag = Bool(text.lowercased()) else { throw .invalidSetting(key: key, value: value, expected: "true or false") }
+      guard let flag = Bool(text.lowercased()) else {
+        throw .invalidSetting(key: key, value: value, expected: "true or false")
+      }
       usePlaces = flag
     case "l2": l2 = try double(0...1000)
     case "logisticIterations": logisticIterations = try int(1...100_000)
@@ -140,6 +159,9 @@ public struct TrainingSettings: Sendable, Equatable {
     case "gnnNegatives": gnnNegatives = try int(1...1000)
     case "gnnBatch": gnnBatch = try int(1...1_000_000)
     case "gnnL2": gnnL2 = try double(0...10)
+    case "crossFileTrees": crossFileTrees = try int(0...1000)
+    case "crossFileTestPeople": crossFileTestPeople = try int(10...10_000_000)
+    case "crossFileTrainingQueries": crossFileTrainingQueries = try int(10...10_000_000)
     default: throw .unknownSetting(key: key, known: Self.keys)
     }
   }
@@ -165,9 +187,12 @@ public struct TrainingSettings: Sendable, Equatable {
       "logisticIterations": .integer(logisticIterations), "gbtIterations": .integer(gbtIterations),
       "gbtLearningRate": .double(gbtLearningRate), "gbtMaxLeaves": .integer(gbtMaxLeaves),
       "gbtMinSamplesLeaf": .integer(gbtMinSamplesLeaf), "gnnEpochs": .integer(gnnEpochs),
-      "gnnPatience": .integer(gnnPatience), "gnnDimensions": .integer(gnnDimensions), "gnnHidden": .integer(gnnHidden),
+      "gnnPatience": .integer(gnnPatience), "gnnDimensions": .integer(gnnDimensions),
+      "gnnHidden": .integer(gnnHidden),
       "gnnLearningRate": .double(gnnLearningRate), "gnnNegatives": .integer(gnnNegatives),
-      "gnnBatch": .integer(gnnBatch), "gnnL2": .double(gnnL2),
+      "gnnBatch": .integer(gnnBatch), "gnnL2": .double(gnnL2), "crossFileTrees": .integer(crossFileTrees),
+      "crossFileTestPeople": .integer(crossFileTestPeople),
+      "crossFileTrainingQueries": .integer(crossFileTrainingQueries),
     ]
   }
 

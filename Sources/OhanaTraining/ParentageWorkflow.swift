@@ -22,8 +22,12 @@ public struct ParentageWorkflow {
   let models: ModelRegistry
   let log: (String) -> Void
 
-  public init(workspace: Workspace, pipeline: PipelineConfig, log: @escaping (String) -> Void = { _ in }) throws {
-    guard pipeline.kind == .gedcom else { throw TrainingError.wrongKind(pipeline: pipeline.name, expected: "gedcom") }
+  public init(workspace: Workspace, pipeline: PipelineConfig, log: @escaping (String) -> Void = { _ in })
+    throws
+  {
+    guard pipeline.kind == .gedcom else {
+      throw TrainingError.wrongKind(pipeline: pipeline.name, expected: "gedcom")
+    }
     self.workspace = workspace
     self.pipeline = pipeline
     store = workspace.store
@@ -41,8 +45,9 @@ public struct ParentageWorkflow {
     /// The plan in words, for `--dry-run`.
     public var description: String {
       var lines = ["run \(runID)\(alreadyRecorded ? " (already recorded: nothing to do)" : "")"]
-      lines.append("families: \(settings.families.map(\.rawValue).joined(separator: ", ")); seed \(settings.seed); "
-        + "mask \(settings.maskFraction); metric \(settings.metric)")
+      lines.append(
+        "families: \(settings.families.map(\.rawValue).joined(separator: ", ")); seed \(settings.seed); "
+          + "mask \(settings.maskFraction); metric \(settings.metric)")
       lines += datasets.map { "  dataset \($0.sha256.prefix(12)) \($0.name)" }
       return lines.joined(separator: "\n")
     }
@@ -83,8 +88,11 @@ public struct ParentageWorkflow {
         gate: run?["gate"]?["reason"]?.stringValue ?? "", report: run?["report"]?.stringValue, skipped: true)
     }
     let started = Timestamp.now()
-    let graphs = try plan.datasets.map { (name: $0.name, graph: try DatasetCatalog.graph(of: $0, store: store)) }
-    log("training \(plan.settings.families.map(\.rawValue).joined(separator: ", ")) on \(graphs.count) tree(s)")
+    let graphs = try plan.datasets.map {
+      (name: $0.name, graph: try DatasetCatalog.graph(of: $0, store: store))
+    }
+    log(
+      "training \(plan.settings.families.map(\.rawValue).joined(separator: ", ")) on \(graphs.count) tree(s)")
     let outcome = try ParentageTrainer.train(graphs: graphs, settings: plan.settings, progress: log)
     var families: [String: JSONValue] = [:]
     var artifacts: [ModelFamily: String] = [:]
@@ -112,7 +120,8 @@ public struct ParentageWorkflow {
         "code_version": .string(CodeVersion.current), "created_at": .string(now),
       ],
       artifact: bestArtifact, schema: PairFeatures.schemaVersion, datasets: datasetSHAs, time: now)
-    let decision = try gate(candidate: bestResult.metrics, outcome: outcome, graphs: graphs, settings: plan.settings)
+    let decision = try gate(
+      candidate: bestResult.metrics, outcome: outcome, graphs: graphs, settings: plan.settings)
     var promoted = false
     let channel = try models.channel(pipeline.name)
     var approval: String?
@@ -128,8 +137,9 @@ public struct ParentageWorkflow {
       case .refused, .decided: break
       }
     }
+    let crossFile = try crossFileEvaluation(graphs: graphs, settings: plan.settings)
     let reportPath = "outbox/\(pipeline.name)/reports/run-\(plan.runID).html"
-    let record: JSONValue = [
+    var record: JSONValue = [
       "schema": "ohana.run/1", "run_id": .string(plan.runID), "pipeline": .string(pipeline.name),
       "kind": "gedcom", "trigger": .string(trigger), "started_at": .string(Timestamp.iso8601(started)),
       "finished_at": .string(Timestamp.nowISO8601()), "duration_seconds": .double(Timestamp.now() - started),
@@ -141,6 +151,10 @@ public struct ParentageWorkflow {
       "gate": decision.json, "promoted": .bool(promoted), "approval": .nullable(approval),
       "report": .string(reportPath),
     ]
+    if let crossFile, case .object(var members) = record {
+      members["cross_file"] = crossFile
+      record = .object(members)
+    }
     let reportFolder = workspace.outboxFolder(pipeline: pipeline.name, "reports")
     try Directory.create(reportFolder)
     try DurableFile.write(
@@ -154,6 +168,24 @@ public struct ParentageWorkflow {
       report: reportPath, skipped: false)
   }
 
+  /// With two or more trees: models trained on the others, tested on each of the largest
+  /// trees in turn (``Evaluation/crossGraph(graphs:settings:progress:)``, bounded by the
+  /// `crossFile*` settings), as the run record's `cross_file` section; nil otherwise.
+  private func crossFileEvaluation(
+    graphs: [(name: String, graph: FamilyGraph)], settings: TrainingSettings
+  ) throws -> JSONValue? {
+    guard graphs.count >= 2, settings.crossFileTrees > 0 else { return nil }
+    let started = Timestamp.now()
+    log("cross-file evaluation: holding out up to \(settings.crossFileTrees) of \(graphs.count) trees")
+    let rounds = try Evaluation.crossGraph(graphs: graphs, settings: settings, progress: log)
+    return [
+      "rounds": .array(rounds.map(\.json)), "max_held_out_trees": .integer(settings.crossFileTrees),
+      "max_test_people": .integer(settings.crossFileTestPeople),
+      "max_training_people": .integer(min(settings.maxTrainingQueries, settings.crossFileTrainingQueries)),
+      "duration_seconds": .double(Timestamp.now() - started),
+    ]
+  }
+
   /// The gate, with production re-evaluated on this run's masked links when it exists, so both
   /// are judged on the same evaluation; the baseline is this run's heuristic scorer.
   private func gate(
@@ -164,7 +196,8 @@ public struct ParentageWorkflow {
       metric: settings.metric, minImprovement: pipeline.minImprovement,
       regressionTolerance: pipeline.regressionTolerance)
     var production: [String: Double]?
-    if let version = try models.channel(pipeline.name).production, let manifest = try models.model(pipeline.name, version),
+    if let version = try models.channel(pipeline.name).production,
+      let manifest = try models.model(pipeline.name, version),
       let sha = manifest["artifact"]?["sha256"]?.stringValue
     {
       let model = try ParentageModel(decoding: store.read(sha))
@@ -230,7 +263,9 @@ public struct ParentageWorkflow {
     let production = try productionModel()
     var written: [String] = []
     for entry in try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries {
-      let stem = Self.stem(of: entry.name.hasPrefix(pipeline.name + "/") ? String(entry.name.dropFirst(pipeline.name.count + 1)) : entry.name)
+      let stem = Self.stem(
+        of: entry.name.hasPrefix(pipeline.name + "/")
+          ? String(entry.name.dropFirst(pipeline.name.count + 1)) : entry.name)
       // The small provenance file, written last, says what the predictions beside it came
       // from; reading it is cheap, unlike the predictions of a large tree, and tick runs often.
       let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
@@ -241,7 +276,8 @@ public struct ParentageWorkflow {
         continue
       }
       let graph = try DatasetCatalog.graph(of: entry, store: store)
-      written += try writePredictions(graph: graph, datasetSHA: entry.sha256, stem: stem, production: production)
+      written += try writePredictions(
+        graph: graph, datasetSHA: entry.sha256, stem: stem, production: production)
     }
     return written
   }
@@ -264,7 +300,8 @@ public struct ParentageWorkflow {
   ) throws -> [String] {
     let provenance: JSONValue = [
       "pipeline": .string(pipeline.name), "model_version": .string(production.version),
-      "model_artifact_sha256": .string(production.artifact), "model_family": .string(production.model.family.rawValue),
+      "model_artifact_sha256": .string(production.artifact),
+      "model_family": .string(production.model.family.rawValue),
       "dataset_sha256": .string(datasetSHA), "code_version": .string(CodeVersion.current),
     ]
     let predictions = ParentPredictions.predict(graph: graph, model: production.model, topK: pipeline.topK)
@@ -282,7 +319,9 @@ public struct ParentageWorkflow {
   /// An output name from an input name: flattened, without `.ged`/`.gz`.
   static func stem(of name: String) -> String {
     var stem = InboxNames.flatten(name)
-    for suffix in [".gz", ".ged", ".GED"] where stem.hasSuffix(suffix) { stem = String(stem.dropLast(suffix.count)) }
+    for suffix in [".gz", ".ged", ".GED"] where stem.hasSuffix(suffix) {
+      stem = String(stem.dropLast(suffix.count))
+    }
     return stem
   }
 }

@@ -12,7 +12,8 @@ public enum RunReport {
     let families = run["families"]?.objectValue ?? [:]
     let names = families.keys.sorted()
     // Per-dataset metrics are stored in their JSON form, whose keys spell the gate's names out.
-    let metricKey = ["hits1": "hits_at_1", "hits5": "hits_at_5", "recall": "candidate_recall"][metric] ?? metric
+    let metricKey =
+      ["hits1": "hits_at_1", "hits5": "hits_at_5", "recall": "candidate_recall"][metric] ?? metric
     var page = """
       <!doctype html>
       <html lang="en"><head><meta charset="utf-8"><title>Run \(escape(runID)) of \(escape(pipeline))</title>
@@ -33,14 +34,18 @@ public enum RunReport {
       <h2>Model comparison (masked links)</h2>
       <table><tr><th>model</th>
       """
-    let metricNames = ["hits_at_1", "hits_at_5", "mrr", "auc", "brier", "candidate_recall", "mean_candidates"]
+    let metricNames = [
+      "hits_at_1", "hits_at_5", "mrr", "auc", "brier", "candidate_recall", "mean_candidates",
+    ]
     for name in metricNames { page += "<th>\(escape(name))</th>" }
     page += "<th>seconds</th></tr>\n"
     for family in names {
       let result = families[family] ?? .null
       let isBest = family == run["best"]?.stringValue
       page += "<tr class=\"\(isBest ? "best" : "")\"><td>\(escape(family))</td>"
-      for name in metricNames { page += "<td>\(result["metrics"]?[name]?.doubleValue.map(format) ?? "–")</td>" }
+      for name in metricNames {
+        page += "<td>\(result["metrics"]?[name]?.doubleValue.map(format) ?? "–")</td>"
+      }
       page += "<td>\(format(result["duration_seconds"]?.doubleValue ?? 0))</td></tr>\n"
     }
     page += "</table>\n"
@@ -58,10 +63,14 @@ public enum RunReport {
         }
         return points.isEmpty ? nil : SVGChart.Series(name: label, points: points)
       }
-      let losses = [series("training_loss", "training loss"), series("validation_loss", "validation loss")].compactMap { $0 }
-      page += SVGChart.lines(losses, title: "\(family): loss", xLabel: "iteration / epoch", yLabel: "loss") + "\n"
+      let losses = [series("training_loss", "training loss"), series("validation_loss", "validation loss")]
+        .compactMap { $0 }
+      page +=
+        SVGChart.lines(losses, title: "\(family): loss", xLabel: "iteration / epoch", yLabel: "loss") + "\n"
       if let validation = series("validation_metric", "validation AUC") {
-        page += SVGChart.lines([validation], title: "\(family): validation", xLabel: "iteration / epoch", yLabel: "AUC")
+        page +=
+          SVGChart.lines(
+            [validation], title: "\(family): validation", xLabel: "iteration / epoch", yLabel: "AUC")
           + "\n"
       }
     }
@@ -76,11 +85,47 @@ public enum RunReport {
       }
       page += "</tr>\n"
     }
-    page += "</table>\n<h2>Parameters</h2>\n<table>\n"
+    page += "</table>\n"
+    if let crossFile = run["cross_file"] { page += crossFileSection(crossFile, families: names) }
+    page += "<h2>Parameters</h2>\n<table>\n"
     for (key, value) in (run["parameters"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
       page += "<tr><td>\(escape(key))</td><td>\(escape(CanonicalJSON.encodeCompact(value)))</td></tr>\n"
     }
     return page + "</table>\n</body></html>\n"
+  }
+
+  /// The cross-file table: per held-out tree, each family's Hits@1 and MRR when trained on
+  /// the other trees only.
+  static func crossFileSection(_ crossFile: JSONValue, families: [String]) -> String {
+    let escape = HTMLText.escape
+    var section = """
+      <h2>Cross-file evaluation</h2>
+      <p>Each tree below was held out: the models were trained on the other trees only, then ranked the
+      candidates of the tree's masked people (at most \(crossFile["max_test_people"]?.intValue ?? 0) per tree,
+      at most \(crossFile["max_held_out_trees"]?.intValue ?? 0) trees, the largest; at most
+      \(crossFile["max_training_people"]?.intValue ?? 0) training people per round). Hits@1 / MRR.</p>
+      <table><tr><th>held-out tree</th><th>trained on</th><th>people</th>
+      """
+    for family in families { section += "<th>\(escape(family))</th>" }
+    section += "</tr>\n"
+    for round in crossFile["rounds"]?.arrayValue ?? [] {
+      let metrics = round["metrics"]
+      let people = families.lazy.compactMap { metrics?[$0]?["queries"]?.intValue }.first ?? 0
+      section += "<tr><td>\(escape(round["held_out"]?.stringValue ?? ""))</td>"
+      let trainedOn = round["trained_on"]?.arrayValue?.count ?? 0
+      section += "<td>\(trainedOn) tree\(trainedOn == 1 ? "" : "s")</td><td>\(people)</td>"
+      for family in families {
+        if let hits = metrics?[family]?["hits_at_1"]?.doubleValue,
+          let mrr = metrics?[family]?["mrr"]?.doubleValue
+        {
+          section += "<td>\(format(hits)) / \(format(mrr))</td>"
+        } else {
+          section += "<td>–</td>"
+        }
+      }
+      section += "</tr>\n"
+    }
+    return section + "</table>\n"
   }
 
   static func format(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }

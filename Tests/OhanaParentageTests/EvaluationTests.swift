@@ -30,7 +30,9 @@ struct EvaluationTests {
     // Scores that are right 3 times out of 4 at a margin of 1: the fitted temperature makes the
     // top probability about 0.75, and the none option stays small when the truth is always listed.
     var groups: [Calibration.Group] = []
-    for index in 0..<400 { groups.append(Calibration.Group(scores: [1, 0], positive: index % 4 == 0 ? 1 : 0)) }
+    for index in 0..<400 {
+      groups.append(Calibration.Group(scores: [1, 0], positive: index % 4 == 0 ? 1 : 0))
+    }
     let fitted = Calibration.fit(groups)
     let (probabilities, none) = fitted.probabilities([1, 0])
     #expect(abs(probabilities[0] - 0.75) < 0.02)
@@ -45,7 +47,8 @@ struct EvaluationTests {
     let second = try TestTrees.simulated(people: 700, seed: 52)
     var settings = TrainedFixture.settings
     settings.families = [.heuristic, .logistic]
-    let rounds = try Evaluation.crossGraph(graphs: [("first", first.graph), ("second", second.graph)], settings: settings)
+    let rounds = try Evaluation.crossGraph(
+      graphs: [("first", first.graph), ("second", second.graph)], settings: settings)
     #expect(rounds.map(\.heldOut) == ["first", "second"])
     #expect(rounds[0].trainedOn == ["second"])
     for round in rounds {
@@ -59,5 +62,14 @@ struct EvaluationTests {
     #expect(throws: ParentageError.self) {
       try Evaluation.crossGraph(graphs: [("only", first.graph)], settings: settings)
     }
+    // Bounded: the largest graph alone is held out, and a sample of its masked people ranked.
+    let third = try TestTrees.simulated(people: 900, seed: 53)
+    settings.crossFileTrees = 1
+    settings.crossFileTestPeople = 40
+    let bounded = try Evaluation.crossGraph(
+      graphs: [("first", first.graph), ("third", third.graph), ("second", second.graph)], settings: settings)
+    #expect(bounded.map(\.heldOut) == ["third"])
+    #expect(bounded[0].trainedOn == ["first", "second"])
+    #expect(bounded[0].metrics[.logistic]?.queries == 40)
   }
 }

@@ -29,10 +29,13 @@ struct TrainingWorkflowTests {
     return tree
   }
 
-  static func json(_ path: String) throws -> JSONValue { try JSONParser.parse(Array(Data(contentsOf: URL(fileURLWithPath: path)))) }
+  static func json(_ path: String) throws -> JSONValue {
+    try JSONParser.parse(Array(Data(contentsOf: URL(fileURLWithPath: path))))
+  }
 
   static func files(_ folder: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
+      .sorted()
   }
 
   static func snapshot(_ folder: String) throws -> [String: Data] {
@@ -50,7 +53,8 @@ struct TrainingWorkflowTests {
 
   @Test func trainRecordsRunModelAndPredictions() throws {
     let tree = try Self.treeWithDatasets(2)
-    let dryRun = try OhanaCommand.run(["train", "family-trees", "--dry-run", "--root", tree.path] + Self.quick)
+    let dryRun = try OhanaCommand.run(
+      ["train", "family-trees", "--dry-run", "--root", tree.path] + Self.quick)
     #expect(dryRun.status == 0, "\(dryRun.stderr)")
     #expect(dryRun.stdout.contains("dataset"))
     #expect(Self.files(tree.file("registry/runs")).isEmpty)
@@ -60,7 +64,8 @@ struct TrainingWorkflowTests {
     let runs = Self.files(tree.file("registry/runs/family-trees"))
     #expect(runs.count == 1)
     let run = try Self.json(tree.file("registry/runs/family-trees/" + runs[0]))
-    #expect(run["families"]?.objectValue?.keys.sorted() == ["boosted-trees", "graphsage", "heuristic", "logistic"])
+    #expect(
+      run["families"]?.objectValue?.keys.sorted() == ["boosted-trees", "graphsage", "heuristic", "logistic"])
     #expect(run["datasets"]?.arrayValue?.count == 2)
     #expect((run["families"]?["logistic"]?["history"]?.arrayValue?.count ?? 0) > 1)
     #expect(run["model_version"] == "1.0.0")
@@ -71,14 +76,35 @@ struct TrainingWorkflowTests {
     if run["promoted"] == true {
       #expect(channel["production"] == "1.0.0")
       let predictions = Self.files(tree.file("outbox/family-trees/predictions"))
-      #expect(predictions.contains("village-0.parents.json") && predictions.contains("village-0.parents.csv")
-        && predictions.contains("village-0.parents.provenance.json"))
+      #expect(
+        predictions.contains("village-0.parents.json") && predictions.contains("village-0.parents.csv")
+          && predictions.contains("village-0.parents.provenance.json"))
       let output = try Self.json(tree.file("outbox/family-trees/predictions/village-0.parents.json"))
       #expect(output["provenance"]?["model_version"] == "1.0.0")
       #expect(output["provenance"]?["model_artifact_sha256"] == model["artifact"]?["sha256"])
     }
-    let report = try String(contentsOfFile: tree.file(try #require(run["report"]?.stringValue)), encoding: .utf8)
+    // Two trees: each is held out in turn, every family trained on the other and tested on it.
+    let rounds = try #require(run["cross_file"]?["rounds"]?.arrayValue)
+    #expect(
+      rounds.compactMap { $0["held_out"]?.stringValue }.sorted()
+        == run["families"]?["heuristic"]?["per_dataset"]?
+        .objectValue?.keys.sorted())
+    for round in rounds {
+      #expect(round["trained_on"]?.arrayValue?.count == 1)
+      #expect(
+        round["metrics"]?.objectValue?.keys.sorted() == [
+          "boosted-trees", "graphsage", "heuristic", "logistic",
+        ])
+      // The held-out tree's links are masked as in the run itself: the same people are ranked.
+      let heldOut = try #require(round["held_out"]?.stringValue)
+      let inFile = run["families"]?["logistic"]?["per_dataset"]?[heldOut]?["queries"]?.intValue
+      #expect(round["metrics"]?["logistic"]?["queries"]?.intValue == inFile && (inFile ?? 0) > 0)
+      #expect(round["metrics"]?["boosted-trees"]?["hits_at_1"]?.doubleValue.map { $0 > 0 && $0 <= 1 } == true)
+    }
+    let report = try String(
+      contentsOfFile: tree.file(try #require(run["report"]?.stringValue)), encoding: .utf8)
     #expect(report.contains("<svg") && report.contains("Model comparison"))
+    #expect(report.contains("Cross-file evaluation") && report.contains("village-0"))
 
     // Training again on the same data and settings finds the run and changes nothing.
     let before = try Self.snapshot(tree.file("registry"))
@@ -92,10 +118,18 @@ struct TrainingWorkflowTests {
   @Test func promoteAndRollBackByHand() throws {
     let tree = try Self.treeWithDatasets(1)
     #expect(try OhanaCommand.run(["train", "family-trees", "--root", tree.path] + Self.quick).status == 0)
-    #expect(try OhanaCommand.run(["train", "family-trees", "--root", tree.path, "--set", "seed=7"] + Self.quick).status == 0)
+    #expect(
+      try OhanaCommand.run(["train", "family-trees", "--root", tree.path, "--set", "seed=7"] + Self.quick)
+        .status == 0)
     let versions = Self.files(tree.file("registry/models/family-trees"))
     #expect(versions == ["1.0.0.json", "1.0.1.json"])  // same data, other parameters: a patch
-    let promote = try OhanaCommand.run(["promote", "family-trees", "1.0.1", "--to", "production", "--root", tree.path])
+    // One tree: nothing to hold out, so no cross-file section.
+    for run in Self.files(tree.file("registry/runs/family-trees")) {
+      #expect(try Self.json(tree.file("registry/runs/family-trees/" + run))["cross_file"] == nil)
+    }
+    let promote = try OhanaCommand.run([
+      "promote", "family-trees", "1.0.1", "--to", "production", "--root", tree.path,
+    ])
     #expect(promote.status == 0, "\(promote.stderr)")
     #expect(try Self.json(tree.file("registry/channels/family-trees.json"))["production"] == "1.0.1")
     let rollback = try OhanaCommand.run(["rollback", "family-trees", "--root", tree.path])
@@ -105,7 +139,9 @@ struct TrainingWorkflowTests {
       #expect(rollback.status == 0, "\(rollback.stderr)")
       #expect(try Self.json(tree.file("registry/channels/family-trees.json"))["production"] == "1.0.0")
     }
-    let bad = try OhanaCommand.run(["promote", "family-trees", "9.9.9", "--to", "production", "--root", tree.path])
+    let bad = try OhanaCommand.run([
+      "promote", "family-trees", "9.9.9", "--to", "production", "--root", tree.path,
+    ])
     #expect(bad.status != 0 && bad.stderr.contains("no model version 9.9.9"))
     let audit = try String(contentsOfFile: tree.file("registry/audit/log.jsonl"), encoding: .utf8)
     #expect(audit.contains("model.stage"))
@@ -116,7 +152,11 @@ struct TrainingWorkflowTests {
     let tree = try Self.treeWithDatasets(2)
     let config = try String(contentsOfFile: tree.file("ohana.yaml"), encoding: .utf8)
       .replacing("schedule: [\"02:00\"]", with: "schedule: []")
-      .replacing("min_new_datasets: 3       #", with: "min_new_datasets: 3\n    training: {gnnEpochs: 3, gbtIterations: 15, maxTrainingQueries: 300}\n    #")
+      .replacing(
+        "min_new_datasets: 3       #",
+        with:
+          "min_new_datasets: 3\n    training: {gnnEpochs: 3, gbtIterations: 15, maxTrainingQueries: 300}\n    #"
+      )
     try config.write(toFile: tree.file("ohana.yaml"), atomically: true, encoding: .utf8)
     let first = try OhanaCommand.run(["tick", "--root", tree.path])
     #expect(first.status == 0, "\(first.stderr)")
