@@ -150,48 +150,47 @@ struct TreeEnsemble: Sendable, Equatable {
     let columns = x.columnCount
     var output = [Double](repeating: 0, count: rowCount)
     guard rowCount > 0, !roots.isEmpty else { return output.map(transform) }
-    withPointers { nodes, words in
-      x.values.withUnsafeBufferPointer { values in
-        output.withUnsafeMutableBufferPointer { out in
-          let nodePointer = SharedReadPointer(nodes)
-          let wordPointer = words.map { SharedReadPointer($0) }
-          let valuePointer = SharedReadPointer(values.baseAddress!)
-          let outPointer = SharedPointer(out.baseAddress!)
-          let roots = self.roots
-          let chunks = rowCount * roots.count >= 200_000 ? Parallel.chunks : 1
-          Parallel.run(chunks) { chunk in
-            let rows = Parallel.range(chunk, of: chunks, total: rowCount)
-            let nodes = nodePointer.base
-            let words = wordPointer?.base
-            let values = valuePointer.base
-            let out = outPointer.base
-            // Blocks of rows per tree keep each tree's nodes in cache.
-            var blockStart = rows.lowerBound
-            while blockStart < rows.upperBound {
-              let blockEnd = min(blockStart + Self.predictionBlock, rows.upperBound)
-              for root in roots {
-                var row = blockStart
-                while row + 4 <= blockEnd {
-                  let base = values + row * columns
-                  Self.addFour(
-                    nodes: nodes, words: words, root: root,
-                    rows: (base, base + columns, base + 2 * columns, base + 3 * columns), into: out + row)
-                  row += 4
-                }
-                while row < blockEnd {
-                  out[row] += Self.leafValue(
-                    nodes: nodes, words: words, root: root, row: values + row * columns)
-                  row += 1
-                }
-              }
-              for row in blockStart..<blockEnd { out[row] = transform(out[row]) }
-              blockStart = blockEnd
-            }
-          }
+    x.values.withUnsafeBufferPointer { values in
+      output.withUnsafeMutableBufferPointer { out in
+        let valuePointer = SharedReadPointer(values.baseAddress!)
+        let outPointer = SharedPointer(out.baseAddress!)
+        let chunks = rowCount * roots.count >= 200_000 ? Parallel.chunks : 1
+        Parallel.run(chunks) { chunk in
+          let rows = Parallel.range(chunk, of: chunks, total: rowCount)
+          let out = outPointer.base + rows.lowerBound
+          addSums(rows: valuePointer.base + rows.lowerBound * columns, count: rows.count, columns: columns, into: out)
+          for row in 0..<rows.count { out[row] = transform(out[row]) }
         }
       }
     }
     return output
+  }
+
+  /// Adds the sum over trees of each of `count` rows (row-major, `columns` values each) to `out`,
+  /// on the calling thread. Each row adds the trees in order, as ``sum(row:)`` does.
+  func addSums(rows values: UnsafePointer<Double>, count: Int, columns: Int, into out: UnsafeMutablePointer<Double>) {
+    withPointers { nodes, words in
+      // Blocks of rows per tree keep each tree's nodes in cache.
+      var blockStart = 0
+      while blockStart < count {
+        let blockEnd = min(blockStart + Self.predictionBlock, count)
+        for root in roots {
+          var row = blockStart
+          while row + 4 <= blockEnd {
+            let base = values + row * columns
+            Self.addFour(
+              nodes: nodes, words: words, root: root,
+              rows: (base, base + columns, base + 2 * columns, base + 3 * columns), into: out + row)
+            row += 4
+          }
+          while row < blockEnd {
+            out[row] += Self.leafValue(nodes: nodes, words: words, root: root, row: values + row * columns)
+            row += 1
+          }
+        }
+        blockStart = blockEnd
+      }
+    }
   }
 
   /// Adds the last tree's value for every row of `x` to `scores`.

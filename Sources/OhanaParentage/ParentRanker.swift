@@ -110,7 +110,11 @@ public struct ParentRanker: Sendable {
     case .logistic(let regression):
       for index in 0..<count { scores[index] = regression.score(scratch.features[index * columns..<(index + 1) * columns]) }
     case .boostedTrees(let trees, _):
-      for index in 0..<count { scores[index] = trees.score(scratch.features[index * columns..<(index + 1) * columns]) }
+      scratch.features.withUnsafeBufferPointer { buffer in
+        scores.withUnsafeMutableBufferPointer { out in
+          trees.scores(rows: UnsafeBufferPointer(rebasing: buffer[0..<count * columns]), into: out)
+        }
+      }
     case .graphSAGE(let network, let scaler):
       let embeddings = embeddings!
       scratch.features.withUnsafeBufferPointer { buffer in

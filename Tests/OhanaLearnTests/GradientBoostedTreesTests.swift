@@ -63,6 +63,25 @@ struct GradientBoostedTreesTests {
     #expect(decoded.probabilities(test) == full.probabilities(test))
   }
 
+  @Test func batchScoresEqualOneRowAtATimeToTheBit() throws {
+    // Categorical and numeric splits, NaNs, and a row count that is not a multiple of the
+    // four-row walk, so every path of the batch kernel is taken.
+    let (x, labels) = TestData.categories(rows: 2_000, seed: 7)
+    let model = try GradientBoostedTrees.fit(
+      x, labels: labels, settings: .init(iterations: 30, categoricalColumns: [0])
+    ).model
+    var rows = (0..<103).flatMap { Array(x.row($0)) }
+    rows[5 * 2] = .nan
+    rows[6 * 2 + 1] = .nan
+    rows[7 * 2] = 42
+    var batch = [Double](repeating: -1, count: 103)
+    rows.withUnsafeBufferPointer { values in
+      batch.withUnsafeMutableBufferPointer { model.scores(rows: values, into: $0) }
+    }
+    let single = (0..<103).map { model.score(rows[$0 * 2..<($0 + 1) * 2]) }
+    #expect(batch.map(\.bitPattern) == single.map(\.bitPattern))
+  }
+
   @Test func earlyStoppingKeepsTheBestIteration() throws {
     let (x, labels) = TestData.noise(rows: 1_000, columns: 4, seed: 7)
     let settings = GradientBoostedTrees.Settings(iterations: 200, learningRate: 0.3, earlyStoppingRounds: 10)
