@@ -8,36 +8,41 @@ struct ForestTree: Sendable {
   var outOfBag: [(row: Int32, value: Double)]
 }
 
+/// How the trees of a forest grow.
+struct ForestTreeOptions {
+  var criterion: RandomForest.SplitCriterion
+  var maxDepth: Int
+  var minSamplesLeaf: Int
+  var featuresPerNode: Int
+}
+
 /// Grows CART classification trees (Gini or entropy) on pre-binned columns for a random forest:
 /// a bootstrap sample per tree, a fresh random subset of columns at every node, depth first.
 ///
-/// Rows hold the joint bins of feature groups (``FeatureGroups``: a few bytes per row, so several
-/// rows share a cache line), row-major, so one pass over a node's rows fills the histograms of
-/// all the columns drawn for it; a 256-entry table per column decodes its bin. Out-of-bag rows are routed
-/// down with the in-bag ones, which gives their predictions without a separate traversal. One
-/// grower per worker; it owns its buffers.
-final class ForestTreeGrower {
-  struct Options {
-    var criterion: RandomForest.SplitCriterion
-    var maxDepth: Int
-    var minSamplesLeaf: Int
-    var featuresPerNode: Int
-  }
-
+/// Rows hold the joint bins of feature groups (``FeatureGroups``: a few bytes per row), padded to
+/// whole 8-byte words, so one pass over a node's rows fills the histograms of all the columns
+/// drawn for it; a 256-entry table per column decodes its bin. Each tree keeps its own copy of its
+/// rows' bins and moves them with the rows when a node is split, so every pass reads memory in
+/// order rather than hopping around the table. Out-of-bag rows are routed down with the in-bag
+/// ones, which gives their predictions without a separate traversal. Histograms sum `Weights`:
+/// integer draw counts when every row weighs 1, `Double` pairs otherwise. Columns found constant
+/// in a node are remembered for its subtree and never histogrammed there again. One grower per
+/// worker; it owns its buffers.
+final class ForestTreeGrower<Weights: ForestWeights> {
   /// Nodes with fewer rows than this fill histograms one column at a time, touching only the
   /// bins they use.
-  static let smallNode = 64
+  static var smallNode: Int { 64 }
 
   let rowCount: Int
   let columnCount: Int
-  let options: Options
+  let options: ForestTreeOptions
   let binner: FeatureBinner
   let binCounts: [Int]
-  /// Row-major joint bins: the group of column `c` for row `r` at `r * groupCount + slots[c]`.
-  let bins: SharedReadPointer<UInt8>
+  /// Row-major joint bins: the group of column `c` for row `r` at `r * rowBytes + slots[c]`.
+  private let tableBins: UnsafeMutablePointer<UInt8>
+  /// Bytes per row: the groups rounded up to whole words.
+  let rowBytes: Int
   let slots: [Int]
-  let groupCount: Int
-  let groupBinCounts: [Int]
   /// Column `c`'s bin for joint bin `j` of its group at `c * 256 + j`.
   private let decode: UnsafeMutablePointer<UInt8>
   let labels: [Bool]
@@ -45,15 +50,18 @@ final class ForestTreeGrower {
   /// Whether rows must be counted: a positive weight already proves a side is non-empty.
   private let countsRows: Bool
 
-  /// (positive weight, weight) of the in-bag rows, in the order of `rows`.
-  private let sums: UnsafeMutablePointer<SIMD2<Double>>
-  private let sumScratch: UnsafeMutablePointer<SIMD2<Double>>
-  private let rows: UnsafeMutablePointer<Int32>
+  /// (positive weight, weight) and bins of the in-bag rows, node after node.
+  private let sums: UnsafeMutablePointer<Weights>
+  private let sumScratch: UnsafeMutablePointer<Weights>
+  private let rowBins: UnsafeMutablePointer<UInt8>
+  /// Row numbers and bins of the out-of-bag rows, node after node.
   private let outOfBagRows: UnsafeMutablePointer<Int32>
+  private let outOfBagBins: UnsafeMutablePointer<UInt8>
   private let scratch: UnsafeMutablePointer<Int32>
+  private let binScratch: UnsafeMutablePointer<UInt8>
   private let draws: UnsafeMutablePointer<Int32>
   /// One 256-bin histogram (and row counts) per column drawn at a node; kept zeroed between uses.
-  private let histograms: UnsafeMutablePointer<SIMD2<Double>>
+  private let histograms: UnsafeMutablePointer<Weights>
   private let histogramCounts: UnsafeMutablePointer<Int32>
   /// The bins present in the node, ascending.
   private let touched: UnsafeMutablePointer<Int32>
@@ -62,21 +70,29 @@ final class ForestTreeGrower {
   private let touchedLists: UnsafeMutablePointer<Int32>
   private let touchedCounts: UnsafeMutablePointer<Int>
   private let drawnDecode: UnsafeMutablePointer<Int>
+  /// The drawn columns not yet known to be constant in the node.
+  private let candidates: UnsafeMutablePointer<Int>
+  /// 64-bit words of a column set.
+  private let constantWordCount: Int
 
   init(
     bins: SharedReadPointer<UInt8>, groups: FeatureGroups, rowCount: Int, binner: FeatureBinner,
     labels: [Bool],
-    weights: [Double], options: Options
+    weights: [Double], options: ForestTreeOptions
   ) {
     self.rowCount = rowCount
     columnCount = binner.columnCount
     self.options = options
     self.binner = binner
     binCounts = binner.binCounts
-    self.bins = bins
     slots = groups.groupOfColumn
-    groupCount = groups.groupCount
-    groupBinCounts = groups.groupBinCounts
+    rowBytes = 8 * ((groups.groupCount + 7) / 8)
+    let capacity = max(1, rowCount)
+    tableBins = .allocate(capacity: capacity * rowBytes)
+    tableBins.initialize(repeating: 0, count: capacity * rowBytes)
+    for row in 0..<rowCount {
+      (tableBins + row * rowBytes).update(from: bins.base + row * groups.groupCount, count: groups.groupCount)
+    }
     decode = .allocate(capacity: 256 * max(1, binner.columnCount))
     decode.initialize(repeating: 0, count: 256 * max(1, binner.columnCount))
     for column in 0..<binner.columnCount {
@@ -89,16 +105,17 @@ final class ForestTreeGrower {
     self.labels = labels
     baseWeights = weights
     countsRows = options.minSamplesLeaf > 1 || weights.contains { $0 <= 0 }
-    let capacity = max(1, rowCount)
     sums = .allocate(capacity: capacity)
     sumScratch = .allocate(capacity: capacity)
-    rows = .allocate(capacity: capacity)
+    rowBins = .allocate(capacity: capacity * rowBytes)
     outOfBagRows = .allocate(capacity: capacity)
+    outOfBagBins = .allocate(capacity: capacity * rowBytes)
     scratch = .allocate(capacity: capacity)
+    binScratch = .allocate(capacity: capacity * rowBytes)
     draws = .allocate(capacity: capacity)
     let histogramCapacity = 256 * max(1, options.featuresPerNode)
     histograms = .allocate(capacity: histogramCapacity)
-    histograms.initialize(repeating: SIMD2(0, 0), count: histogramCapacity)
+    histograms.initialize(repeating: .zero, count: histogramCapacity)
     histogramCounts = .allocate(capacity: histogramCapacity)
     histogramCounts.initialize(repeating: 0, count: histogramCapacity)
     touched = .allocate(capacity: 256)
@@ -106,15 +123,20 @@ final class ForestTreeGrower {
     touchedLists = .allocate(capacity: Self.smallNode * max(1, options.featuresPerNode))
     touchedCounts = .allocate(capacity: max(1, options.featuresPerNode))
     drawnDecode = .allocate(capacity: max(1, options.featuresPerNode))
+    candidates = .allocate(capacity: max(1, options.featuresPerNode))
+    constantWordCount = (binner.columnCount + 63) / 64
   }
 
   deinit {
     decode.deallocate()
     sums.deallocate()
     sumScratch.deallocate()
-    rows.deallocate()
+    tableBins.deallocate()
+    rowBins.deallocate()
     outOfBagRows.deallocate()
+    outOfBagBins.deallocate()
     scratch.deallocate()
+    binScratch.deallocate()
     draws.deallocate()
     histograms.deallocate()
     histogramCounts.deallocate()
@@ -123,6 +145,7 @@ final class ForestTreeGrower {
     touchedLists.deallocate()
     touchedCounts.deallocate()
     drawnDecode.deallocate()
+    candidates.deallocate()
   }
 
   private struct Node {
@@ -154,14 +177,14 @@ final class ForestTreeGrower {
     var totals = SIMD2<Double>(0, 0)
     for row in 0..<rowCount {
       if draws[row] > 0 {
-        let weight = baseWeights[row] * Double(draws[row])
-        let gradient = SIMD2(labels[row] ? weight : 0, weight)
-        sums[inBag] = gradient
-        totals += gradient
-        rows[inBag] = Int32(row)
+        let weights = Weights(weight: baseWeights[row], draws: draws[row], positive: labels[row])
+        sums[inBag] = weights
+        totals += weights.sums
+        copyRow(from: tableBins + row &* rowBytes, to: rowBins + inBag &* rowBytes)
         inBag += 1
       } else {
         outOfBagRows[outOfBag] = Int32(row)
+        copyRow(from: tableBins + row &* rowBytes, to: outOfBagBins + outOfBag &* rowBytes)
         outOfBag += 1
       }
     }
@@ -170,12 +193,19 @@ final class ForestTreeGrower {
     var predictions: [(row: Int32, value: Double)] = []
     predictions.reserveCapacity(outOfBag)
     var features = Array(0..<columnCount)
+    // The columns known to be constant in each node of the stack, `constantWordCount` words per
+    // stack position: a column constant in a node is constant in all its descendants, so its
+    // histogram is never built again below it (the draws stay the same, so the tree does too).
+    var constants = [UInt64](repeating: 0, count: 2 * constantWordCount)
     var stack = [
       Node(
         begin: 0, count: inBag, outOfBagBegin: 0, outOfBagCount: outOfBag, depth: 0, index: 0, totals: totals)
     ]
     while let node = stack.popLast() {
-      let split = bestSplit(node, features: &features, generator: &generator)
+      let words = stack.count * constantWordCount
+      let split = constants.withUnsafeMutableBufferPointer { buffer in
+        bestSplit(node, features: &features, constants: buffer.baseAddress! + words, generator: &generator)
+      }
       guard split.feature >= 0 else {
         let value = node.totals.y > 0 ? node.totals.x / node.totals.y : 0
         nodes[node.index].value = value
@@ -184,9 +214,11 @@ final class ForestTreeGrower {
         }
         continue
       }
-      let leftCount = partition(rows, begin: node.begin, count: node.count, split: split, carrying: sums)
+      let leftCount = partition(
+        rowBins, begin: node.begin, count: node.count, split: split, sums: sums, rows: nil)
       let leftOutOfBag = partition(
-        outOfBagRows, begin: node.outOfBagBegin, count: node.outOfBagCount, split: split, carrying: nil)
+        outOfBagBins, begin: node.outOfBagBegin, count: node.outOfBagCount, split: split, sums: nil,
+        rows: outOfBagRows)
       let leftIndex = nodes.count
       nodes.append(.leaf(0))
       nodes.append(.leaf(0))
@@ -195,6 +227,14 @@ final class ForestTreeGrower {
         column: split.feature, left: leftIndex, missingLeft: split.missingLeft,
         threshold: split.threshold - 1 < edges.count ? edges[split.threshold - 1] : .infinity)
       gains.append((split.feature, max(0, split.gain)))
+      // Both children inherit the node's constant columns: the right one in place, the left one
+      // at the next stack position.
+      if constants.count < words + 2 * constantWordCount {
+        constants.append(contentsOf: repeatElement(0, count: constants.count))
+      }
+      for word in 0..<constantWordCount {
+        constants[words + constantWordCount + word] = constants[words + word]
+      }
       // Push right first so the left subtree is grown first.
       stack.append(
         Node(
@@ -209,58 +249,54 @@ final class ForestTreeGrower {
     return ForestTree(nodes: nodes, gains: gains, outOfBag: predictions)
   }
 
-  /// Stable partition of `list[begin..<begin+count]` (and of `carrying`, kept aligned with it)
-  /// by the split; returns the left count.
+  /// Copies one row's padded bins, a word at a time.
+  @inline(__always)
+  private func copyRow(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) {
+    for offset in stride(from: 0, to: rowBytes, by: 8) {
+      UnsafeMutableRawPointer(target).storeBytes(
+        of: UnsafeRawPointer(source).loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+        toByteOffset: offset,
+        as: UInt64.self)
+    }
+  }
+
+  /// Stable partition of the rows at `begin..<begin+count` of `bins` (and of `sums` or `rows`,
+  /// kept aligned with them) by the split; returns the left count.
   private func partition(
-    _ list: UnsafeMutablePointer<Int32>, begin: Int, count: Int, split: Split,
-    carrying values: UnsafeMutablePointer<SIMD2<Double>>?
+    _ bins: UnsafeMutablePointer<UInt8>, begin: Int, count: Int, split: Split,
+    sums: UnsafeMutablePointer<Weights>?, rows: UnsafeMutablePointer<Int32>?
   ) -> Int {
-    let column = bins.base + slots[split.feature]
-    let stride = groupCount
+    let slot = slots[split.feature]
+    let rowBytes = self.rowBytes
     let table = decode + split.feature &* 256
     let threshold = split.threshold
     let missingLeft = split.missingLeft ? 1 : 0
-    /// 1 when the row's bin goes left.
-    @inline(__always) func side(_ row: Int32) -> Int {
-      let bin = Int(table[Int(column[Int(row) &* stride])])
-      return bin == 0 ? missingLeft : (bin <= threshold ? 1 : 0)
-    }
-    do {
-      var write = begin
-      var rightCount = 0
-      let lookahead = 16
-      let prefetchEnd = max(begin, begin + count - lookahead)
-      var touchedAhead: UInt8 = 0
-      if let values {
-        for position in begin..<(begin + count) {
-          if position < prefetchEnd { touchedAhead |= column[Int(list[position &+ lookahead]) &* stride] }
-          let row = list[position]
-          let value = values[position]
-          let left = side(row)
-          list[write] = row
-          values[write] = value
-          scratch[rightCount] = row
-          sumScratch[rightCount] = value
-          write &+= left
-          rightCount &+= 1 &- left
-        }
-        (values + write).update(from: sumScratch, count: rightCount)
-      } else {
-        for position in begin..<(begin + count) {
-          if position < prefetchEnd { touchedAhead |= column[Int(list[position &+ lookahead]) &* stride] }
-          let row = list[position]
-          let left = side(row)
-          list[write] = row
-          scratch[rightCount] = row
-          write &+= left
-          rightCount &+= 1 &- left
-        }
+    var write = begin
+    var rightCount = 0
+    for position in begin..<(begin + count) {
+      let source = bins + position &* rowBytes
+      let bin = Int(table[Int(source[slot])])
+      let left = bin == 0 ? missingLeft : (bin <= threshold ? 1 : 0)
+      // Every row is written to both places; the counters decide which copy survives.
+      copyRow(from: source, to: bins + write &* rowBytes)
+      copyRow(from: source, to: binScratch + rightCount &* rowBytes)
+      if let sums {
+        let value = sums[position]
+        sums[write] = value
+        sumScratch[rightCount] = value
       }
-      (list + write).update(from: scratch, count: rightCount)
-      // Keeps the look-ahead loads; never true for real bins.
-      if touchedAhead == 0xFF { scratch[0] = 0 }
-      return write - begin
+      if let rows {
+        let row = rows[position]
+        rows[write] = row
+        scratch[rightCount] = row
+      }
+      write &+= left
+      rightCount &+= 1 &- left
     }
+    (bins + write &* rowBytes).update(from: binScratch, count: rightCount &* rowBytes)
+    if let sums { (sums + write).update(from: sumScratch, count: rightCount) }
+    if let rows { (rows + write).update(from: scratch, count: rightCount) }
+    return write - begin
   }
 
   /// Whether a node's positive weight share is 0 or 1 (up to rounding).
@@ -271,7 +307,11 @@ final class ForestTreeGrower {
   /// The best Gini split over random columns, drawn without replacement: `featuresPerNode` of
   /// them, and more while every column drawn is constant in the node (as scikit-learn does). Any
   /// admissible split is taken, even without a gain, so trees grow until leaves are pure.
-  private func bestSplit(_ node: Node, features: inout [Int], generator: inout SplitMix64) -> Split {
+  ///
+  /// Columns in `constants` are skipped (they cannot split) and columns found constant are added.
+  private func bestSplit(
+    _ node: Node, features: inout [Int], constants: UnsafeMutablePointer<UInt64>, generator: inout SplitMix64
+  ) -> Split {
     var best = Split()
     guard node.depth < options.maxDepth, node.count >= 2 * options.minSamplesLeaf, !Self.isPure(node.totals)
     else {
@@ -281,40 +321,52 @@ final class ForestTreeGrower {
     for position in 0..<first {
       features.swapAt(position, position + generator.below(columnCount - position))
     }
-    var varying = features.withUnsafeBufferPointer { drawn in
-      evaluateTogether(UnsafeBufferPointer(rebasing: drawn[0..<first]), node: node, best: &best)
+    @inline(__always) func isConstant(_ column: Int) -> Bool {
+      constants[column >> 6] & (1 << UInt64(column & 63)) != 0
     }
+    var count = 0
+    for position in 0..<first where !isConstant(features[position]) {
+      candidates[count] = features[position]
+      count += 1
+    }
+    var varying =
+      count == 0
+      ? 0
+      : evaluateTogether(
+        UnsafeBufferPointer(start: candidates, count: count), node: node, constants: constants, best: &best)
     var position = first
     while varying == 0, position < columnCount {
       features.swapAt(position, position + generator.below(columnCount - position))
-      if evaluateAlone(features[position], node: node, best: &best) { varying += 1 }
+      let column = features[position]
+      if !isConstant(column) {
+        if evaluateAlone(column, node: node, best: &best) {
+          varying += 1
+        } else {
+          constants[column >> 6] |= 1 << UInt64(column & 63)
+        }
+      }
       position += 1
     }
     return best
   }
 
   /// Fills the histograms of several columns in one pass over the node's rows, then scans each;
-  /// returns how many columns vary in the node.
-  private func evaluateTogether(_ drawn: UnsafeBufferPointer<Int>, node: Node, best: inout Split) -> Int {
+  /// returns how many columns vary in the node and adds the others to `constants`.
+  private func evaluateTogether(
+    _ drawn: UnsafeBufferPointer<Int>, node: Node, constants: UnsafeMutablePointer<UInt64>, best: inout Split
+  ) -> Int {
     let count = drawn.count
     for index in 0..<count {
       drawnSlots[index] = slots[drawn[index]]
       drawnDecode[index] = drawn[index] << 8
     }
-    let stride = groupCount
-    let base = bins.base
+    let rowBytes = self.rowBytes
     let decode = self.decode
-    let end = node.begin + node.count
     if node.count < Self.smallNode {
-      return evaluateSmall(count: count, drawn: drawn, node: node, best: &best)
+      return evaluateSmall(count: count, drawn: drawn, node: node, constants: constants, best: &best)
     }
-    // Touching the bins of a row a few positions ahead starts its cache miss early.
-    let lookahead = 16
-    let prefetchEnd = max(node.begin, end - lookahead)
-    var touchedAhead: UInt8 = 0
-    for position in node.begin..<end {
-      if position < prefetchEnd { touchedAhead |= base[Int(rows[position &+ lookahead]) &* stride] }
-      let rowBins = base + Int(rows[position]) &* stride
+    for position in node.begin..<(node.begin + node.count) {
+      let rowBins = self.rowBins + position &* rowBytes
       let value = sums[position]
       for index in 0..<count {
         let code = Int(rowBins[drawnSlots[index]])
@@ -323,14 +375,12 @@ final class ForestTreeGrower {
         if countsRows { histogramCounts[bin] &+= 1 }
       }
     }
-    // Keeps the look-ahead loads; never true for real bins.
-    if touchedAhead == 0xFF { histogramCounts[0] &+= 0 }
     var varying = 0
     for index in 0..<count {
       let histogram = histograms + (index << 8)
       let counts = histogramCounts + (index << 8)
       var distinct = 0
-      for bin in 0..<binCounts[drawn[index]] where histogram[bin].y > 0 || counts[bin] > 0 {
+      for bin in 0..<binCounts[drawn[index]] where histogram[bin].sums.y > 0 || counts[bin] > 0 {
         touched[distinct] = Int32(bin)
         distinct += 1
       }
@@ -338,6 +388,8 @@ final class ForestTreeGrower {
         drawn[index], histogram: histogram, counts: counts, distinct: distinct, node: node, best: &best)
       {
         varying += 1
+      } else {
+        constants[drawn[index] >> 6] |= 1 << UInt64(drawn[index] & 63)
       }
     }
     return varying
@@ -345,15 +397,15 @@ final class ForestTreeGrower {
 
   /// ``evaluateTogether`` for small nodes: histograms record the bins they touch, so clearing and
   /// scanning cost O(rows) rather than O(bins).
-  private func evaluateSmall(count: Int, drawn: UnsafeBufferPointer<Int>, node: Node, best: inout Split)
-    -> Int
-  {
-    let stride = groupCount
-    let base = bins.base
+  private func evaluateSmall(
+    count: Int, drawn: UnsafeBufferPointer<Int>, node: Node, constants: UnsafeMutablePointer<UInt64>,
+    best: inout Split
+  ) -> Int {
+    let rowBytes = self.rowBytes
     let decode = self.decode
     touchedCounts.update(repeating: 0, count: count)
     for position in node.begin..<(node.begin + node.count) {
-      let rowBins = base + Int(rows[position]) &* stride
+      let rowBins = self.rowBins + position &* rowBytes
       let value = sums[position]
       for index in 0..<count {
         let code = Int(rowBins[drawnSlots[index]])
@@ -386,6 +438,8 @@ final class ForestTreeGrower {
         distinct: distinct, node: node, best: &best)
       {
         varying += 1
+      } else {
+        constants[drawn[index] >> 6] |= 1 << UInt64(drawn[index] & 63)
       }
     }
     return varying
@@ -394,12 +448,12 @@ final class ForestTreeGrower {
   /// Fills one column's histogram touching only the bins present; returns whether the column
   /// varies in the node.
   private func evaluateAlone(_ feature: Int, node: Node, best: inout Split) -> Bool {
-    let column = bins.base + slots[feature]
-    let stride = groupCount
+    let column = rowBins + slots[feature]
+    let rowBytes = self.rowBytes
     let table = decode + feature &* 256
     var distinct = 0
     for position in node.begin..<(node.begin + node.count) {
-      let bin = Int(table[Int(column[Int(rows[position]) &* stride])])
+      let bin = Int(table[Int(column[position &* rowBytes])])
       if histogramCounts[bin] == 0 {
         touched[distinct] = Int32(bin)
         distinct += 1
@@ -439,13 +493,13 @@ final class ForestTreeGrower {
   /// Scans thresholds between the node's distinct bins (ascending in `touched`), trying missing
   /// values on both sides, then zeroes those bins; returns whether the column varies.
   private func scanAndClear(
-    _ feature: Int, histogram: UnsafeMutablePointer<SIMD2<Double>>, counts: UnsafeMutablePointer<Int32>,
+    _ feature: Int, histogram: UnsafeMutablePointer<Weights>, counts: UnsafeMutablePointer<Int32>,
     distinct: Int, node: Node, best: inout Split
   ) -> Bool {
     defer {
       for index in 0..<distinct {
         let bin = Int(touched[index])
-        histogram[bin] = SIMD2(0, 0)
+        histogram[bin] = .zero
         counts[bin] = 0
       }
     }
@@ -457,13 +511,13 @@ final class ForestTreeGrower {
     let parentScore = score(totals)
     let minimum = options.minSamplesLeaf
     let hasMissing = touched[0] == 0
-    let missing = hasMissing ? histogram[0] : SIMD2(0, 0)
+    let missing = hasMissing ? histogram[0].sums : SIMD2(0, 0)
     let missingCount = hasMissing ? (exact ? Int(counts[0]) : 1) : 0
     var left = SIMD2<Double>(0, 0)
     var leftCount = 0
     for index in (hasMissing ? 1 : 0)..<distinct {
       let bin = Int(touched[index])
-      left += histogram[bin]
+      left += histogram[bin].sums
       leftCount += exact ? Int(counts[bin]) : 1
       let later = distinct - index - 1
       // Missing values go right.

@@ -6,8 +6,9 @@ import OhanaJSON
 /// probability is the mean of its trees' leaf class shares.
 ///
 /// Missing values (NaN) get their own bin and each split learns which side they go to. Trees are
-/// grown two at a time on two cores; every tree's randomness comes from ``Settings/seed`` and its
-/// index, so the forest is the same whatever the scheduling.
+/// grown on two cores, each worker taking the next tree when it is done; every tree's randomness
+/// comes from ``Settings/seed`` and its index, and trees join the forest in index order, so the
+/// forest is the same whatever the scheduling.
 public struct RandomForest: Sendable, Equatable {
   /// What a split minimizes.
   public enum SplitCriterion: String, Sendable, CaseIterable {
@@ -129,6 +130,18 @@ public struct RandomForest: Sendable, Equatable {
     _ x: FeatureMatrix, labels: [Bool], sampleWeights: [Double]? = nil, settings: Settings = .init(),
     validation: (FeatureMatrix, [Bool])? = nil
   ) throws(LearnError) -> (model: RandomForest, history: [IterationRecord]) {
+    let workers = settings.trees > 1 && x.rowCount >= 2_000 ? Parallel.chunks : 1
+    return try fit(
+      x, labels: labels, sampleWeights: sampleWeights, settings: settings, validation: validation,
+      workers: workers)
+  }
+
+  /// ``fit(_:labels:sampleWeights:settings:validation:)`` with `workers` growing trees at once; the
+  /// result is the same for any number of workers.
+  static func fit(
+    _ x: FeatureMatrix, labels: [Bool], sampleWeights: [Double]?, settings: Settings,
+    validation: (FeatureMatrix, [Bool])?, workers: Int
+  ) throws(LearnError) -> (model: RandomForest, history: [IterationRecord]) {
     try TrainingInput.check(x, labels: labels, validation: validation)
     try settings.validate()
     let weights = try ClassWeighting.rowWeights(
@@ -139,59 +152,37 @@ public struct RandomForest: Sendable, Equatable {
       x, rows: Array(0..<rowCount), maxBins: settings.maxBins, categoricalColumns: [], seed: settings.seed)
     let groups = FeatureGroups(binCounts: binner.binCounts)
     let binned = binner.bin(x, groups: groups)
-    let options = ForestTreeGrower.Options(
+    let options = ForestTreeOptions(
       criterion: settings.criterion, maxDepth: settings.maxDepth ?? Int.max,
       minSamplesLeaf: settings.minSamplesLeaf,
       featuresPerNode: settings.featuresPerNode(columnCount: columns))
 
-    var ensemble = TreeEnsemble()
-    var importances = [Double](repeating: 0, count: columns)
-    var history: [IterationRecord] = []
-    var outOfBag = OutOfBagLoss(labels: labels, weights: weights)
-    var validationSums = [Double](repeating: 0, count: validation?.0.rowCount ?? 0)
-    var aucOrder: [Int32] = []
+    let assembler = ForestAssembler(
+      treeCount: settings.trees, columnCount: columns, labels: labels, weights: weights,
+      validation: validation)
     binned.bins.withUnsafeBufferPointer { buffer in
       let pointer = SharedReadPointer(buffer.baseAddress!)
-      let workers = settings.trees > 1 && rowCount >= 2_000 ? Parallel.chunks : 1
-      let growers = (0..<workers).map { _ in
-        ForestTreeGrower(
-          bins: pointer, groups: groups, rowCount: rowCount, binner: binner, labels: labels,
-          weights: weights, options: options)
+      // Unit weights (the usual case) are summed as integer draw counts: the same sums, faster.
+      func growers<Weights: ForestWeights>(_: Weights.Type) -> GrowerPool<Weights> {
+        GrowerPool(
+          (0..<workers).map { _ in
+            ForestTreeGrower<Weights>(
+              bins: pointer, groups: groups, rowCount: rowCount, binner: binner, labels: labels,
+              weights: weights, options: options)
+          })
       }
-      let shared = GrowerPool(growers)
-      var start = 0
-      while start < settings.trees {
-        let batch = min(workers, settings.trees - start)
-        let results = ResultBox<ForestTree>(count: batch)
-        let first = start
-        let seed = settings.seed
-        Parallel.run(batch) { slot in
-          var generator = SplitMix64(seed: seed, stream: UInt64(first + slot))
-          results.store(slot, shared.growers[slot].grow(generator: &generator))
-        }
-        for tree in results.values() {
-          ensemble.append(nodes: tree.nodes, categoryWords: [])
-          for (feature, gain) in tree.gains { importances[feature] += gain }
-          outOfBag.add(tree.outOfBag)
-          var record = IterationRecord(iteration: ensemble.treeCount, trainingLoss: outOfBag.meanLoss)
-          if let (matrix, validationLabels) = validation {
-            ensemble.addLastTree(to: &validationSums, x: matrix)
-            let share = 1 / Double(ensemble.treeCount)
-            let probabilities = validationSums.map { $0 * share }
-            record.validationLoss = Metrics.logLoss(probabilities: probabilities, labels: validationLabels)
-            record.validationMetric = Metrics.auc(
-              scores: probabilities, labels: validationLabels, reusing: &aucOrder)
-          }
-          history.append(record)
-        }
-        start += batch
+      if weights.allSatisfy({ $0 == 1 }) {
+        growTrees(growers(ForestDrawCounts.self), seed: settings.seed, assembler: assembler)
+      } else {
+        growTrees(growers(SIMD2<Double>.self), seed: settings.seed, assembler: assembler)
       }
     }
+    var importances = assembler.importances
     let total = importances.reduce(0, +)
     if total > 0 { importances = importances.map { $0 / total } }
     let model = RandomForest(
-      columnCount: columns, featureImportances: importances, settings: settings, trees: ensemble)
-    return (model, history)
+      columnCount: columns, featureImportances: importances, settings: settings, trees: assembler.ensemble)
+    return (model, assembler.history)
   }
 
   /// The probability that one row of ``columnCount`` values is positive: the mean over trees of
@@ -236,8 +227,21 @@ public struct RandomForest: Sendable, Equatable {
   }
 }
 
+/// Grows the assembler's trees with one worker per grower; each worker takes the next tree as soon
+/// as it is done with one, so none waits for a slower tree.
+private func growTrees<Weights: ForestWeights>(
+  _ pool: GrowerPool<Weights>, seed: UInt64, assembler: ForestAssembler
+) {
+  Parallel.run(pool.growers.count) { worker in
+    while let index = assembler.nextIndex() {
+      var generator = SplitMix64(seed: seed, stream: UInt64(index))
+      assembler.deliver(index, pool.growers[worker].grow(generator: &generator))
+    }
+  }
+}
+
 /// Growers shared with the concurrent workers; each worker uses only its own.
-private final class GrowerPool: @unchecked Sendable {
-  let growers: [ForestTreeGrower]
-  init(_ growers: [ForestTreeGrower]) { self.growers = growers }
+private final class GrowerPool<Weights: ForestWeights>: @unchecked Sendable {
+  let growers: [ForestTreeGrower<Weights>]
+  init(_ growers: [ForestTreeGrower<Weights>]) { self.growers = growers }
 }

@@ -20,7 +20,6 @@ struct TreeEnsemble: Sendable, Equatable {
     let nodeBase = Int32(nodes.count)
     let wordBase = categoryWords.count
     roots.append(nodeBase)
-    nodes.reserveCapacity(nodes.count + treeNodes.count)
     for var node in treeNodes {
       if !node.isLeaf {
         node.left += nodeBase

@@ -61,6 +61,56 @@ struct RandomForestTests {
     #expect(first.model.probabilities(x).allSatisfy { $0 >= 0 && $0 <= 1 })
   }
 
+  @Test func sameForestForAnyNumberOfWorkers() throws {
+    // One-hot columns (constant in most nodes), a numeric column with missing values, and
+    // duplicate rows with both labels, so every path of the grower runs.
+    var generator = SplitMix64(seed: 11)
+    var rows: [[Double]] = []
+    var labels: [Bool] = []
+    for _ in 0..<2_500 {
+      let category = generator.below(6)
+      var row = (0..<6).map { $0 == category ? 1.0 : 0.0 }
+      row.append(generator.below(10) == 0 ? .nan : Double(generator.below(40)))
+      labels.append(category < 2 ? generator.below(2) == 0 : (row[6].isNaN || row[6] > 20) != (category == 5))
+      rows.append(row)
+    }
+    let x = FeatureMatrix(rows: rows)
+    let validation = (x.selecting(rows: Array(0..<300)), Array(labels[0..<300]))
+    let settings = RandomForest.Settings(trees: 7, seed: 3)
+    let fits = try [1, 2, 3].map { workers in
+      try RandomForest.fit(
+        x, labels: labels, sampleWeights: nil, settings: settings, validation: validation, workers: workers)
+    }
+    for fit in fits.dropFirst() {
+      #expect(fit.model == fits[0].model)
+      #expect(fit.history == fits[0].history)
+    }
+    #expect(
+      try RandomForest.fit(x, labels: labels, settings: settings, validation: validation).model
+        == fits[0].model)
+    // Categories 2...5 follow a rule the forest must get right on every training row;
+    // categories 0 and 1 are coin flips.
+    let probabilities = fits[0].model.probabilities(x)
+    let decided = x.rowCount / 2..<x.rowCount
+    let mistakes = decided.filter { row in
+      rows[row][0] == 0 && rows[row][1] == 0 && (probabilities[row] > 0.5) != labels[row]
+    }
+    #expect(mistakes.isEmpty)
+    #expect(fits[0].history.last!.validationMetric! > 0.8)
+  }
+
+  @Test func unitWeightsCountedAsIntegersMatchDoubleWeights() throws {
+    // Unit weights take the integer draw-count histograms, weights of 2 the `Double` ones. Doubling
+    // every weight doubles every sum exactly, so both must grow the very same forest.
+    let (x, labels) = TestData.logistic(rows: 2_500, coefficients: [2, -1, 0.5], intercept: 0.3, seed: 13)
+    let settings = RandomForest.Settings(trees: 5, seed: 2)
+    let unit = try RandomForest.fit(x, labels: labels, settings: settings)
+    let doubled = try RandomForest.fit(
+      x, labels: labels, sampleWeights: [Double](repeating: 2, count: x.rowCount), settings: settings)
+    #expect(unit.model == doubled.model)
+    #expect(unit.history == doubled.history)
+  }
+
   @Test func rejectsBadInput() {
     let x = FeatureMatrix(rows: [[1], [2]])
     #expect(throws: LearnError.self) { _ = try RandomForest.fit(x, labels: [true, true]) }
