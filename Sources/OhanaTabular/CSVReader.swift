@@ -124,6 +124,7 @@ struct CSVReader: @unchecked Sendable {
     let keepStarts = blankBuilders.contains { $0.fixed }
     let width = header.count
     let blockRows = max(1, Self.blockSpans / max(width, 1))
+    let recent = RecentLevels.allocate(columns: width)
     let spans = UnsafeMutablePointer<CellSpan>.allocate(capacity: blockRows * width)
     let numbers = UnsafeMutablePointer<Double>.allocate(capacity: blockRows)
     let codes = UnsafeMutablePointer<Int32>.allocate(capacity: blockRows)
@@ -132,6 +133,7 @@ struct CSVReader: @unchecked Sendable {
       spans.deallocate()
       numbers.deallocate()
       codes.deallocate()
+      recent.deallocate()
       source.release()
     }
     var tokenizer = CSVTokenizer(
@@ -152,7 +154,8 @@ struct CSVReader: @unchecked Sendable {
         defer { source.clearSide() }
         for column in 0..<width where targets[column] >= 0 {
           let block = ColumnBuilder.Block(
-            spans: spans + column, stride: width, count: rows, numbers: numbers, codes: codes)
+            spans: spans + column, stride: width, count: rows, numbers: numbers, codes: codes,
+            recent: RecentLevels(recent, column: column))
           builders[targets[column]].add(block, &source)
         }
         rows = 0

@@ -17,6 +17,8 @@ struct ColumnBuilder {
     /// Room for `count` values, shared by all columns.
     let numbers: UnsafeMutablePointer<Double>
     let codes: UnsafeMutablePointer<Int32>
+    /// This column's cache of recent levels (for the whole chunk), checked before ``levels``.
+    let recent: RecentLevels
 
     @inline(__always)
     subscript(row: Int) -> CellSpan { spans[row * stride] }
@@ -76,7 +78,10 @@ struct ColumnBuilder {
     }
     let found = CellParsing.type(of: cell.text, cell.count)
     if found == .categorical {
-      codes = Array(repeating: -1, count: numbers.count)
+      // The room reserved for numbers goes to the codes.
+      var reserved = Array(repeating: Int32(-1), count: numbers.count)
+      reserved.reserveCapacity(numbers.capacity)
+      codes = reserved
       numbers = []
     }
     // The cell itself is added by the loop of its type.
@@ -93,11 +98,17 @@ struct ColumnBuilder {
     var isFloat = kind == .float
     // Missing tokens are looked for only in cells that do not parse, unless a token parses.
     let checkMissingFirst = source.missing.shadowsValues
+    // Short decimals are read inline, the rest through the general parse.
+    let numeric = kind == .integer || kind == .float
     while row < block.count {
       let cell = source.cell(block[row])
       let value: Double
       if checkMissingFirst && source.missing.contains(cell.text, cell.count) {
         value = .nan
+      } else if numeric && cell.overread,
+        let parsed = CellParsing.packedDecimal(cell.text, cell.count, isFloat: &isFloat)
+      {
+        value = parsed
       } else if let parsed = Self.parse(kind, cell.text, cell.count, isFloat: &isFloat) {
         value = parsed
       } else if source.missing.contains(cell.text, cell.count) {
@@ -135,14 +146,14 @@ struct ColumnBuilder {
 
   /// Adds categorical cells, interning their text.
   private mutating func addCodes(_ block: Block, _ first: Int, _ source: inout CellSource) -> Int {
-    // Neighbouring rows often repeat a value: the last one is checked before the hash table.
-    var lastKey = LevelTable.Key(low: 0, high: 0, length: -1)
-    var lastCode: Int32 = -1
+    let recent = block.recent
     for row in first..<block.count {
       let cell = source.cell(block[row])
-      let key = LevelTable.key(cell.text, cell.count, overread: cell.overread)
-      if key == lastKey {
-        block.codes[row - first] = lastCode
+      let key =
+        cell.overread
+        ? LevelTable.paddedKey(cell.text, cell.count) : LevelTable.key(cell.text, cell.count, overread: false)
+      if let code = recent.code(key) {
+        block.codes[row - first] = code
         continue
       }
       let code = levels.code(key, cell.text)
@@ -151,10 +162,7 @@ struct ColumnBuilder {
       }
       let stored = missingLevels[Int(code)] ? -1 : code
       block.codes[row - first] = stored
-      if key.length <= 16 {
-        lastKey = key
-        lastCode = stored
-      }
+      recent.remember(key, stored)
     }
     codes.append(contentsOf: UnsafeBufferPointer(start: block.codes, count: block.count - first))
     return block.count
@@ -261,8 +269,15 @@ struct ColumnBuilder {
       for code in remap.indices where Int(remap[code]) == missingLevels.count {
         missingLevels.append(other.missingLevels[code])
       }
-      codes.reserveCapacity(codes.count + other.codes.count)
-      for code in other.codes { codes.append(code >= 0 ? remap[Int(code)] : code) }
+      codes.append(contentsOf: other.codes)
+      // Renumbered in place: one pass over contiguous codes, no per-element append.
+      codes[rowsBefore...].withUnsafeMutableBufferPointer { appended in
+        remap.withUnsafeBufferPointer { remap in
+          for index in appended.indices where appended[index] >= 0 {
+            appended[index] = remap[Int(appended[index])]
+          }
+        }
+      }
     } else {
       numbers.append(contentsOf: other.numbers)
     }

@@ -150,18 +150,7 @@ struct LevelTable {
   /// The first 16 bytes of `text`, zero-padded, and the length.
   @inline(__always)
   static func key(_ text: UnsafePointer<UInt8>, _ length: Int, overread: Bool) -> Key {
-    if overread {
-      let raw = UnsafeRawPointer(text)
-      var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
-      var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-      if length < 8 {
-        low &= (1 << UInt64(8 * length)) &- 1
-        high = 0
-      } else if length < 16 {
-        high &= (1 << UInt64(8 * (length - 8))) &- 1
-      }
-      return Key(low: low, high: high, length: length)
-    }
+    if overread { return paddedKey(text, length) }
     var low: UInt64 = 0
     var high: UInt64 = 0
     for index in 0..<min(length, 16) {
@@ -172,6 +161,21 @@ struct LevelTable {
       }
     }
     return Key(low: low, high: high, length: length)
+  }
+
+  /// ``key(_:_:overread:)`` where 16 bytes may be read at `text`: two loads and two masks.
+  @inline(__always)
+  static func paddedKey(_ text: UnsafePointer<UInt8>, _ length: Int) -> Key {
+    let raw = UnsafeRawPointer(text)
+    let low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+    let high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    // Masks keeping the value's bytes, without branches on the length: all ones shifted right
+    // by the bits past the value's end in each word (by 64, none, in a word it does not reach).
+    let lowShift = UInt64(truncatingIfNeeded: 64 &- (length < 8 ? length : 8) &* 8)
+    let highShift = UInt64(truncatingIfNeeded: 64 &- (length < 8 ? 0 : length < 16 ? length &- 8 : 8) &* 8)
+    let lowMask = lowShift == 64 ? 0 : UInt64.max &>> lowShift
+    let highMask = highShift == 64 ? 0 : UInt64.max &>> highShift
+    return Key(low: low & lowMask, high: high & highMask, length: length)
   }
 
   @inline(__always)
