@@ -32,7 +32,7 @@ public enum GEDCOMParser {
 
   /// Parses the file at `path`.
   public static func parse(contentsOf path: String) throws(GEDCOMError) -> GEDCOMDocument {
-    try parse(bytes: readFile(path))
+    try parse(bytes: FileReader.read(path))
   }
 
   /// Parses a whole file's bytes.
@@ -46,6 +46,7 @@ public enum GEDCOMParser {
   /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large).
   static func parse(bytes: consuming [UInt8], parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
     guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
+    LargeAllocations.returnWhenFreed()
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
     var utf8 = copy bytes  // shared, not copied, unless it must be rewritten
@@ -166,39 +167,5 @@ public enum GEDCOMParser {
     let shown = String(decoding: firstLine, as: UTF8.self).unicodeScalars
       .map { $0.value < 0x20 || $0 == "\u{FFFD}" ? "?" : String($0) }.joined()
     return "it does not start with a \"0 HEAD\" line (it starts with \"\(shown)\")"
-  }
-
-  private static func readFile(_ path: String) throws(GEDCOMError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-    defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    guard status.st_mode & S_IFMT == S_IFREG else {
-      throw .unreadable(path: path, reason: "not a regular file")
-    }
-    let size = Int(status.st_size)
-    guard size < Int(UInt32.max) else { throw .tooLarge(bytes: size) }
-    var failure: Int32 = 0
-    // Not zero-filled first: every byte is read over.
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-      guard let base = buffer.baseAddress else { return }
-      var filled = 0
-      while filled < size {
-        let got = read(descriptor, base + filled, size - filled)
-        if got < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          break
-        }
-        if got == 0 { break }
-        filled += got
-      }
-      initialized = filled
-    }
-    if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
-    return bytes
   }
 }

@@ -34,7 +34,8 @@ public enum GEDCOMWriter {
         value = tree.withValueBytes(index) { Array($0) }
       }
       let segments = value.split(separator: 0x0A, omittingEmptySubsequences: false)
-      let continuation = Array(String(node.level + 1).utf8)
+      // As an Int: a level read as the largest one (65535) has continuations one deeper.
+      let continuation = Array(String(Int(node.level) + 1).utf8)
       for (number, segment) in segments.enumerated() {
         let escaped =
           node.isPointer ? Array(segment) : escape(Array(segment), isVersion7: isVersion7, first: number == 0)

@@ -121,6 +121,33 @@ struct ScanPartsTests {
     #expect(counts.individuals == 2)
     #expect(counts.families == 1)
   }
+
+  @Test("Line feeds are counted in the same pass, to the last byte", arguments: [0, 1, 7, 8, 9, 15, 16, 17])
+  func lineFeedCounts(trailing: Int) {
+    // Texts of every length modulo eight, ending in a line feed or not.
+    let text = Array("0 HEAD\n0 @I1@ INDI\n\n1 NAME A\r\n".utf8) + Array(repeating: 0x0A, count: trailing)
+    for end in 0...text.count {
+      let counts = TextScan.countRecords(in: text, from: 0, to: end)
+      #expect(counts.lineFeeds == text[..<end].filter { $0 == 0x0A }.count, "end \(end)")
+    }
+  }
+
+  @Test("Link lists of parts are joined in order")
+  func linkListsJoin() {
+    var first = LinkLists()
+    first.appendUnique(3)
+    first.appendUnique(3)
+    first.closeList()
+    first.closeList()
+    var second = LinkLists()
+    second.appendUnique(1)
+    second.appendUnique(2)
+    second.closeList()
+    let joined = LinkLists(joining: [first, LinkLists(), second])
+    #expect(joined.start == [0, 1, 1, 3])
+    #expect(joined.items == [3, 1, 2])
+    #expect(Array(joined[2]) == [1, 2])
+  }
 }
 
 /// The bytes of a file.

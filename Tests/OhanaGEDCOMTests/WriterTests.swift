@@ -28,6 +28,16 @@ struct WriterTests {
     }
   }
 
+  @Test("A value at the largest level is written with its continuation (fuzzer crash)")
+  func continuationBelowLargestLevel() throws {
+    // A level of many digits is read as 65535; the line after it, without a level, continues
+    // its value, and the level of that continuation used to overflow.
+    let document = try parse(file551(["0 @I1@ INDI", "222222222222222222 NOTE first", "second"]))
+    let written = String(decoding: GEDCOMWriter.write(document), as: UTF8.self)
+    #expect(written.contains("65535 NOTE first\n65536 CONT second\n"))
+    #expect(try GEDCOMParser.parse(bytes: Array(written.utf8)).nodes.count == document.nodes.count)
+  }
+
   @Test("5.5.x output keeps lines within 255 bytes")
   func lineLengths() throws {
     let document = try parse(file551(["0 @I1@ INDI", "1 NOTE " + String(repeating: "wörd ", count: 200)]))

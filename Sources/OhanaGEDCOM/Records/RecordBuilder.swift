@@ -3,7 +3,8 @@ import OhanaDates
 /// Resolves the pointer lines the scan read (``LinkStep``s) into the links of the record index,
 /// then reconciles links recorded on one side only.
 ///
-/// Replays the steps in record order, so its findings come in the order of the lines.
+/// Replays the steps in record order (the parts of a large text side by side), so its findings
+/// come in the order of the lines.
 struct RecordBuilder {
   private let document: GEDCOMDocument
   private var index: RecordIndex
@@ -51,46 +52,71 @@ struct RecordBuilder {
     case family(Int32, husband: Int32, wife: Int32)
   }
 
+  /// The links and findings of the steps of one part of the text, for its own people and
+  /// families, in their order.
+  private struct Links: Sendable {
+    var parentFamilies = LinkLists()
+    var spouseFamilies = LinkLists()
+    var husband: [Int32] = []
+    var wife: [Int32] = []
+    var children = LinkLists()
+    var diagnostics: [Diagnostic] = []
+  }
+
+  /// Replays each part's steps, the parts side by side: a part's steps start with a person
+  /// or a family of its own, so its links only follow the links of the parts before it.
   private mutating func link(_ runs: [GEDCOMScan.StepRun], notes: [Diagnostic]) {
-    index.husband.reserveCapacity(index.familyCount)
-    index.wife.reserveCapacity(index.familyCount)
+    let builder = self
+    let parts = Parallel.map(runs.count) { builder.link(runs[$0], notes: notes) }
+    index.parentFamilies = LinkLists(joining: parts.map(\.parentFamilies))
+    index.spouseFamilies = LinkLists(joining: parts.map(\.spouseFamilies))
+    index.children = LinkLists(joining: parts.map(\.children))
+    index.husband = parts.count == 1 ? parts[0].husband : Array(parts.map(\.husband).joined())
+    index.wife = parts.count == 1 ? parts[0].wife : Array(parts.map(\.wife).joined())
+    diagnostics += parts.map(\.diagnostics).joined()
+  }
+
+  /// The links of one part's steps.
+  private func link(_ run: GEDCOMScan.StepRun, notes: [Diagnostic]) -> Links {
+    var links = Links()
     var owner = Owner.none
-    for run in runs {
-      for step in run.steps {
-        link(step.numbered(in: run), owner: &owner, notes: notes)
-      }
+    for step in run.steps {
+      link(step.numbered(in: run), owner: &owner, into: &links, notes: notes)
     }
-    finish(owner)
+    finish(owner, &links)
+    return links
   }
 
   /// Replays one step, numbered as in the whole text.
-  private mutating func link(_ step: LinkStep, owner: inout Owner, notes: [Diagnostic]) {
+  private func link(_ step: LinkStep, owner: inout Owner, into links: inout Links, notes: [Diagnostic]) {
     switch step.kind {
     case .person:
-      finish(owner)
+      finish(owner, &links)
       owner = .person(step.value)
     case .family:
-      finish(owner)
+      finish(owner, &links)
       owner = .family(step.value, husband: -1, wife: -1)
     case .famc, .fams:
-      guard case .person(let person) = owner, let family = resolve(step, from: index.personXref[Int(person)])
+      guard case .person(let person) = owner,
+        let family = resolve(step, from: index.personXref[Int(person)], &links.diagnostics)
       else {
         return
       }
       if step.kind == .famc {
-        index.parentFamilies.appendUnique(family)
+        links.parentFamilies.appendUnique(family)
       } else {
-        index.spouseFamilies.appendUnique(family)
+        links.spouseFamilies.appendUnique(family)
       }
     case .husb, .wife:
       guard case .family(let family, var husband, var wife) = owner,
-        let person = resolve(step, from: index.familyXref[Int(family)])
+        let person = resolve(step, from: index.familyXref[Int(family)], &links.diagnostics)
       else { return }
       let slot = step.kind == .husb ? husband : wife
       if slot >= 0, slot != person {
-        note(
-          Int(step.line), .warning, "extra-spouse",
-          "the family @\(familyXref(Int(family)))@ names a second \(step.kind.tag); ignored")
+        links.diagnostics.append(
+          Diagnostic(
+            line: Int(step.line), severity: .warning, code: "extra-spouse",
+            message: "the family @\(familyXref(Int(family)))@ names a second \(step.kind.tag); ignored"))
       } else if step.kind == .husb {
         husband = person
       } else {
@@ -99,32 +125,32 @@ struct RecordBuilder {
       owner = .family(family, husband: husband, wife: wife)
     case .chil:
       guard case .family(let family, _, _) = owner,
-        let person = resolve(step, from: index.familyXref[Int(family)])
+        let person = resolve(step, from: index.familyXref[Int(family)], &links.diagnostics)
       else {
         return
       }
-      index.children.appendUnique(person)
+      links.children.appendUnique(person)
     case .note:
-      diagnostics.append(notes[Int(step.value)])
+      links.diagnostics.append(notes[Int(step.value)])
     }
   }
 
   /// Ends the link lists of the owner whose steps are over.
-  private mutating func finish(_ owner: Owner) {
+  private func finish(_ owner: Owner, _ links: inout Links) {
     switch owner {
     case .none: break
     case .person:
-      index.parentFamilies.closeList()
-      index.spouseFamilies.closeList()
+      links.parentFamilies.closeList()
+      links.spouseFamilies.closeList()
     case .family(_, let husband, let wife):
-      index.children.closeList()
-      index.husband.append(husband)
-      index.wife.append(wife)
+      links.children.closeList()
+      links.husband.append(husband)
+      links.wife.append(wife)
     }
   }
 
   /// The typed index a pointer step refers to, or nil with a diagnostic when it leads nowhere.
-  private mutating func resolve(_ step: LinkStep, from owner: Int32) -> Int32? {
+  private func resolve(_ step: LinkStep, from owner: Int32, _ diagnostics: inout [Diagnostic]) -> Int32? {
     let id = Int(step.value)
     let expectsFamily = step.kind == .famc || step.kind == .fams
     let found = expectsFamily ? familyOfXref[id] : individualOfXref[id]
@@ -134,14 +160,16 @@ struct RecordBuilder {
     let line = Int(step.line)
     if document.recordOfXref[id] >= 0 {
       let other = document.recordTag(ofNode: Int(document.recordOfXref[id]))
-      note(
-        line, .error, "wrong-pointer",
-        "\(step.kind.tag) of @\(ownerXref)@ points to @\(target)@, a \(other) record, not "
-          + (expectsFamily ? "a family" : "an individual"))
+      diagnostics.append(
+        Diagnostic(
+          line: line, severity: .error, code: "wrong-pointer",
+          message: "\(step.kind.tag) of @\(ownerXref)@ points to @\(target)@, a \(other) record, not "
+            + (expectsFamily ? "a family" : "an individual")))
     } else {
-      note(
-        line, .error, "dangling-pointer",
-        "\(step.kind.tag) of @\(ownerXref)@ points to @\(target)@, which does not exist")
+      diagnostics.append(
+        Diagnostic(
+          line: line, severity: .error, code: "dangling-pointer",
+          message: "\(step.kind.tag) of @\(ownerXref)@ points to @\(target)@, which does not exist"))
     }
     return nil
   }

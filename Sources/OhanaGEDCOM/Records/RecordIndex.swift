@@ -125,6 +125,24 @@ struct LinkLists: Sendable {
   /// Ends the list being built.
   mutating func closeList() { start.append(Int32(items.count)) }
 
+  /// No lists.
+  init() {}
+
+  /// The lists of `parts` one after the other; every list is closed and none has changed.
+  init(joining parts: [LinkLists]) {
+    if parts.count == 1 {
+      self = parts[0]
+      return
+    }
+    start.reserveCapacity(parts.reduce(1) { $0 + $1.start.count - 1 })
+    items.reserveCapacity(parts.reduce(0) { $0 + $1.items.count })
+    for part in parts {
+      let shift = Int32(items.count)
+      start += part.start.dropFirst().lazy.map { $0 + shift }
+      items += part.items
+    }
+  }
+
   /// The list of `owner` as it is now.
   subscript(owner: Int) -> ArraySlice<Int32> {
     if !changed.isEmpty, let list = changed[Int32(owner)] { return list[...] }

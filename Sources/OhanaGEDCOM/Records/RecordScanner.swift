@@ -77,8 +77,10 @@ struct RecordScanner: LineSink {
     recordLine.reserveCapacity(records)
     recordOfXref.reserveCapacity(records)
     index.reserve(people: room.individuals + 16, families: room.families + 16)
-    // A start and a few pointer lines per individual and family.
-    steps.reserveCapacity(3 * (room.individuals + room.families) + 64)
+    // A start and a few pointer lines per individual and family: three in real trees, so room
+    // for four spares copying the steps of a part over when it grows (room never touched is
+    // never made resident).
+    steps.reserveCapacity(4 * (room.individuals + room.families) + 64)
   }
 
   mutating func recordStarted(

@@ -73,24 +73,21 @@ struct GEDCOMScan {
     let count = bounds.count - 1
     // First the counts each part needs: the lines before it and the size of its id table.
     let counts = Parallel.map(count) { part in
-      (
-        lines: TextScan.count(0x0A, in: text, from: bounds[part], to: bounds[part + 1]),
-        records: TextScan.countRecords(in: text, from: bounds[part], to: bounds[part + 1])
-      )
+      TextScan.countRecords(in: text, from: bounds[part], to: bounds[part + 1])
     }
     var all = TextScan.RecordCounts()
     for part in counts {
-      all.records += part.records.records
-      all.individuals += part.records.individuals
-      all.families += part.records.families
+      all.records += part.records
+      all.individuals += part.individuals
+      all.families += part.families
     }
     let whole = all
     var parts = Parallel.map(count) { part in
       // The first part's columns become the whole text's: room for every part's records.
       Part.read(
         text, from: bounds[part], to: bounds[part + 1], isVersion7: isVersion7, carriageReturnsOnly: false,
-        linesBefore: counts[..<part].reduce(0) { $0 + $1.lines }, counts: counts[part].records,
-        room: part == 0 ? whole : counts[part].records)
+        linesBefore: counts[..<part].reduce(0) { $0 + $1.lineFeeds }, counts: counts[part],
+        room: part == 0 ? whole : counts[part])
     }
     // Taken out of the array one by one, so that nothing is held twice while joining.
     parts.reverse()

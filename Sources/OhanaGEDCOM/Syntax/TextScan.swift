@@ -14,35 +14,18 @@ enum TextScan {
     return (carriageReturnsOnly ? "CR" : "CRLF", carriageReturnsOnly)
   }
 
-  /// Occurrences of `byte` in `text[start..<end]`, eight bytes at a time.
-  static func count(_ byte: UInt8, in text: [UInt8], from start: Int, to end: Int) -> Int {
-    text.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return 0 }
-      let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-      var total = 0
-      var index = start
-      while index &+ 8 <= end {
-        total &+=
-          zeroBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern).nonzeroBitCount
-        index &+= 8
-      }
-      while index < end {
-        if base.load(fromByteOffset: index, as: UInt8.self) == byte { total &+= 1 }
-        index &+= 1
-      }
-      return total
-    }
-  }
-
-  /// How many records of each kind a text holds, to size the tables before reading it.
+  /// How many records of each kind a text holds, to size the tables before reading it, and
+  /// how many line feeds, to number the lines of the text after it.
   struct RecordCounts {
+    var lineFeeds = 0
     var records = 0
     var individuals = 0
     var families = 0
   }
 
   /// The lines of `text[start..<end]` that begin with `0` right after a line feed (records,
-  /// but for indented ones), and among them the `INDI` and `FAM` records.
+  /// but for indented ones), and among them the `INDI` and `FAM` records; and the line feeds,
+  /// counted in the same pass, eight bytes at a time.
   static func countRecords(in text: [UInt8], from start: Int, to end: Int) -> RecordCounts {
     text.withUnsafeBytes { buffer in
       var counts = RecordCounts()
@@ -53,18 +36,21 @@ enum TextScan {
       while index &+ 9 <= end {
         let here = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
         let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: UInt64.self)
-        var found = zeroBytes(here ^ feeds) & zeroBytes(next ^ zeros)
+        let lineFeeds = zeroBytes(here ^ feeds)
+        counts.lineFeeds &+= lineFeeds.nonzeroBitCount
+        var found = lineFeeds & zeroBytes(next ^ zeros)
         while found != 0 {
           count(recordAt: index &+ found.trailingZeroBitCount / 8 &+ 1, in: buffer, end: end, into: &counts)
           found &= found &- 1
         }
         index &+= 8
       }
-      while index &+ 1 < end {
-        if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A,
-          base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30
-        {
-          count(recordAt: index &+ 1, in: buffer, end: end, into: &counts)
+      while index < end {
+        if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
+          counts.lineFeeds &+= 1
+          if index &+ 1 < end, base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30 {
+            count(recordAt: index &+ 1, in: buffer, end: end, into: &counts)
+          }
         }
         index &+= 1
       }

@@ -63,7 +63,8 @@ func benchGEDCOM(path: String, runs: Int) throws {
     String(
       format: "cached graph load is %.1fx faster than parse + graph", parseAndGraph / median(stages[3].wall)))
   // The first run is a fresh process, as `ohana ingest` and `ohana inspect` are; later runs
-  // reuse memory the allocator kept from the run before.
+  // show whether memory the run before freed stays resident (the parser has the allocator
+  // hand large blocks back at once).
   let fileMiB = size / 1_048_576
   let laterPeak = peaks.max() ?? 0
   print(
