@@ -129,21 +129,12 @@ public struct BatchPredictions {
       let schema = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline).schema(
         production.model.schemaVersion)
     else { throw TrainingError.noSchema(pipeline: pipeline) }
-    var options = CSVOptions()
-    if let tokens = workflow.pipeline.tabular.missingValues { options.missingTokens = Set(tokens) }
     let started = DispatchTime.now().uptimeNanoseconds
-    let table: CSVTable
-    do { table = try CSVTable.parse(bytes: bytes, schema: schema, options: options) } catch {
-      throw TrainingError.unreadableInput(path: Path.name(of: file), reason: "\(error)")
-    }
-    // The rows as written, for the output and the ids: the schema's reading maps unknown
-    // categories (a new patient id) to missing, which must not blank them.
-    let asWritten = try? CSVTable.parse(bytes: bytes, options: options)
-    var rowOfLine: [Int32: Int] = [:]
-    for (row, line) in (asWritten?.lines ?? []).enumerated() { rowOfLine[line] = row }
-    let source: (Int) -> Int? = { row in asWritten == nil ? row : rowOfLine[table.lines[row]] }
+    let batch = try read(bytes, schema: schema, file: file)
+    let table = batch.scored
+    let source: (Int) -> Int? = { batch.rowAsWritten[$0] }
     let idName = workflow.pipeline.tabular.idColumn
-    let idColumn = idName.flatMap { (asWritten ?? table).column(named: $0) }
+    let idColumn = idName.flatMap { batch.asWritten.column(named: $0) }
     let routes = (0..<table.rowCount).map { row in
       routing.route(id: idColumn.flatMap { column in source(row).flatMap { column.text(at: $0) } })
     }
@@ -152,7 +143,7 @@ public struct BatchPredictions {
 
     try Directory.create(outputFolder)
     var written: [String] = []
-    let columns = (asWritten?.columns ?? table.columns).filter { $0.name != production.model.target }
+    let columns = batch.asWritten.columns.filter { $0.name != production.model.target }
     var text = CSVWriter.row(
       ["line", "prediction", "probability"] + columns.map(\.name) + ["variant", "model_version"])
     for row in 0..<table.rowCount {
@@ -189,7 +180,7 @@ public struct BatchPredictions {
       })
     var provenance: [String: JSONValue] = [
       "pipeline": .string(pipeline), "input": .string(Path.name(of: file)), "input_sha256": .string(inputSHA),
-      "input_artifact": .string(relativeArtifactPath(input.sha256)),
+      "input_artifact": .string(workflow.context.artifactPath(input.sha256)),
       "model_version": .string(routing.production.description),
       "model_artifact_sha256": .string(production.artifact),
       "model_family": .string(production.model.family.rawValue),
@@ -231,6 +222,59 @@ public struct BatchPredictions {
     return written
   }
 
+  /// A batch's rows: as scored (read against the schema) and as written (for the output and
+  /// the ids), with the row as written of each scored row.
+  struct Batch {
+    var scored: CSVTable
+    var asWritten: CSVTable
+    var rowAsWritten: [Int?]
+  }
+
+  /// Reads a batch once, as written, and scores those rows when every schema field's column
+  /// fits its field (see ``fits(_:_:)``): read against the schema they would give the same
+  /// rows and features, except that the schema's reading maps categories it does not know (a
+  /// new site) to missing, which must not blank them in the output. Only a batch with a value
+  /// its field cannot take, or without a schema column, is read against the schema too, for
+  /// its rejected rows and their reasons (or the error).
+  func read(_ bytes: [UInt8], schema: TableSchema, file: String) throws -> Batch {
+    var options = CSVOptions()
+    if let tokens = workflow.pipeline.tabular.missingValues { options.missingTokens = Set(tokens) }
+    let asWritten = try? CSVTable.parse(bytes: bytes, options: options)
+    if let asWritten,
+      schema.fields.allSatisfy({ field in
+        asWritten.column(named: field.name).map { Self.fits($0, field) } ?? (field.name == schema.target)
+      })
+    {
+      return Batch(scored: asWritten, asWritten: asWritten, rowAsWritten: Array(0..<asWritten.rowCount))
+    }
+    let scored: CSVTable
+    do { scored = try CSVTable.parse(bytes: bytes, schema: schema, options: options) } catch {
+      throw TrainingError.unreadableInput(path: Path.name(of: file), reason: "\(error)")
+    }
+    guard let asWritten else {
+      return Batch(scored: scored, asWritten: scored, rowAsWritten: Array(0..<scored.rowCount))
+    }
+    var rowOfLine: [Int32: Int] = [:]
+    for (row, line) in asWritten.lines.enumerated() { rowOfLine[line] = row }
+    return Batch(scored: scored, asWritten: asWritten, rowAsWritten: scored.lines.map { rowOfLine[$0] })
+  }
+
+  /// Whether a column read with inferred types encodes as the schema's reading of it would:
+  /// no value at all; an open categorical domain (read as written either way); the field's
+  /// own type; categories for a categorical field; integers for a float field; 0 and 1 for a
+  /// boolean field. Inference takes the narrowest type every value fits, so each value of such
+  /// a column also fits the field.
+  static func fits(_ column: TableColumn, _ field: TableSchema.Field) -> Bool {
+    if column.missingCount == column.count || column.type == field.type { return true }
+    switch field.type {
+    case .categorical: return field.levels.isEmpty
+    case .float: return column.type == .integer
+    case .boolean:
+      return column.type == .integer && column.numbers.allSatisfy { $0.isNaN || $0 == 0 || $0 == 1 }
+    case .integer, .date: return false
+    }
+  }
+
   /// Each route's rows scored by its model: probabilities and predictions in row order, and per
   /// variant its rows, positives, scoring time and probability histogram.
   private func scoreByRoute(
@@ -264,10 +308,6 @@ public struct BatchPredictions {
       ]
     }
     return (probabilities, positive, variants)
-  }
-
-  private func relativeArtifactPath(_ sha256: String) -> String {
-    "artifacts/" + String(workspace.store.path(of: sha256).dropFirst(workspace.store.root.count + 1))
   }
 
   /// Milliseconds to the microsecond.

@@ -18,10 +18,13 @@ enum LearningCurves {
       }
       let losses = [series("training_loss", "training loss"), series("validation_loss", "validation loss")]
         .compactMap { $0 }
-      page += SVGChart.lines(losses, title: "\(family): loss", xLabel: "iteration / epoch", yLabel: "loss") + "\n"
+      page +=
+        SVGChart.lines(losses, title: "\(family): loss", xLabel: "iteration / epoch", yLabel: "loss") + "\n"
       if let validation = series("validation_metric", "validation \(metricLabel)") {
-        page += SVGChart.lines(
-          [validation], title: "\(family): validation", xLabel: "iteration / epoch", yLabel: metricLabel) + "\n"
+        page +=
+          SVGChart.lines(
+            [validation], title: "\(family): validation", xLabel: "iteration / epoch", yLabel: metricLabel)
+          + "\n"
       }
     }
     return page + "</div>\n"

@@ -16,23 +16,17 @@ import OhanaStore
 /// and does nothing, and a run killed half way is redone from the start and lands on the same
 /// artifact, version and files.
 public struct ParentageWorkflow {
-  public let workspace: Workspace
-  public let pipeline: PipelineConfig
-  let store: ContentStore
-  let models: ModelRegistry
-  let log: (String) -> Void
+  let context: PipelineContext
+
+  public var workspace: Workspace { context.workspace }
+  public var pipeline: PipelineConfig { context.pipeline }
+  var store: ContentStore { context.store }
+  var log: (String) -> Void { context.log }
 
   public init(workspace: Workspace, pipeline: PipelineConfig, log: @escaping (String) -> Void = { _ in })
     throws
   {
-    guard pipeline.kind == .gedcom else {
-      throw TrainingError.wrongKind(pipeline: pipeline.name, expected: "gedcom")
-    }
-    self.workspace = workspace
-    self.pipeline = pipeline
-    store = workspace.store
-    models = ModelRegistry(registry: workspace.registry)
-    self.log = log
+    context = try PipelineContext(workspace: workspace, pipeline: pipeline, kind: .gedcom, log: log)
   }
 
   /// What a run would train on, and with what.
@@ -44,33 +38,27 @@ public struct ParentageWorkflow {
 
     /// The plan in words, for `--dry-run`.
     public var description: String {
-      var lines = ["run \(runID)\(alreadyRecorded ? " (already recorded: nothing to do)" : "")"]
-      lines.append(
-        "families: \(settings.families.map(\.rawValue).joined(separator: ", ")); seed \(settings.seed); "
-          + "mask \(settings.maskFraction); metric \(settings.metric)")
-      lines += datasets.map { "  dataset \($0.sha256.prefix(12)) \($0.name)" }
-      return lines.joined(separator: "\n")
+      PipelineContext.describe(
+        runID: runID, alreadyRecorded: alreadyRecorded,
+        training:
+          "families: \(settings.families.map(\.rawValue).joined(separator: ", ")); seed \(settings.seed); "
+          + "mask \(settings.maskFraction); metric \(settings.metric)",
+        datasets: datasets.map { "\($0.sha256.prefix(12)) \($0.name)" })
     }
   }
 
   /// The plan for the pipeline's current datasets with `overrides` (`key=value`) applied over
   /// the configuration's `training:` settings.
   public func plan(overrides: [String] = []) throws -> Plan {
-    let datasets = try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries
-    guard !datasets.isEmpty else { throw TrainingError.noDatasets(pipeline: pipeline.name) }
-    var settings = TrainingSettings()
-    settings.metric = pipeline.metric
-    settings.topK = pipeline.topK
-    for (key, value) in pipeline.training.sorted(by: { $0.key < $1.key }) { try settings.apply(key, value) }
-    try settings.apply(assignments: overrides)
-    let identity: JSONValue = [
-      "pipeline": .string(pipeline.name), "datasets": .array(datasets.map { .string($0.sha256) }),
-      "settings": settings.json, "code": .string(CodeVersion.current),
-      "feature_schema_version": .integer(PairFeatures.schemaVersion),
-    ]
-    let runID = String(SHA256Hasher.hash(CanonicalJSON.bytes(identity)).prefix(16))
-    let recorded = try models.run(pipeline.name, runID) != nil
-    return Plan(runID: runID, datasets: datasets, settings: settings, alreadyRecorded: recorded)
+    let datasets = try context.datasets()
+    var defaults = TrainingSettings()
+    defaults.topK = pipeline.topK
+    let settings = try context.settings(defaults, overrides: overrides)
+    let runID = context.runID(
+      datasets: datasets, settings: settings.json,
+      identity: ["feature_schema_version": .integer(PairFeatures.schemaVersion)])
+    return Plan(
+      runID: runID, datasets: datasets, settings: settings, alreadyRecorded: try context.isRecorded(runID))
   }
 
   /// What a training command did.
@@ -80,13 +68,7 @@ public struct ParentageWorkflow {
   /// staging and promotes it when it passes the gate (and `auto_promote` allows).
   public func train(overrides: [String] = [], trigger: String = "by hand") throws -> Outcome {
     let plan = try plan(overrides: overrides)
-    if plan.alreadyRecorded {
-      let run = try models.run(pipeline.name, plan.runID)
-      log("run \(plan.runID) is already recorded; nothing to train")
-      return Outcome(
-        runID: plan.runID, version: run?["model_version"]?.stringValue, promoted: false,
-        gate: run?["gate"]?["reason"]?.stringValue ?? "", report: run?["report"]?.stringValue, skipped: true)
-    }
+    if plan.alreadyRecorded { return try context.alreadyRecorded(plan.runID) }
     let started = Timestamp.now()
     let graphs = try plan.datasets.map {
       (name: $0.name, graph: try DatasetCatalog.graph(of: $0, store: store))
@@ -110,62 +92,31 @@ public struct ParentageWorkflow {
     guard let bestResult = outcome.results[best], let bestArtifact = artifacts[best] else {
       throw TrainingError.noDatasets(pipeline: pipeline.name)
     }
-    let now = Timestamp.nowISO8601()
     let datasetSHAs = plan.datasets.map(\.sha256)
-    let registration = try models.register(
-      pipeline.name,
-      manifest: [
-        "family": .string(best.rawValue), "run": .string(plan.runID), "metrics": bestResult.metrics.json,
-        "artifact": ["sha256": .string(bestArtifact), "path": .string(artifactPath(bestArtifact))],
-        "code_version": .string(CodeVersion.current), "created_at": .string(now),
-      ],
-      artifact: bestArtifact, schema: PairFeatures.schemaVersion, datasets: datasetSHAs, time: now)
+    let version = try context.register(
+      family: best.rawValue, runID: plan.runID, metrics: bestResult.metrics.json, artifact: bestArtifact,
+      schema: PairFeatures.schemaVersion, datasets: datasetSHAs)
     let decision = try gate(
       candidate: bestResult.metrics, outcome: outcome, graphs: graphs, settings: plan.settings)
-    var promoted = false
-    let channel = try models.channel(pipeline.name)
-    var approval: String?
-    if decision.promote, pipeline.autoPromote, channel.production != registration.version {
-      // With `monitoring.approvals.promotion`, a person decides; the run records the request.
-      switch try Approvals(workspace: workspace, log: log).promoteOrRequest(
-        pipeline: pipeline, version: registration.version, reason: decision.reason,
-        evidence: ["run": .string(plan.runID), "metrics": bestResult.metrics.json, "gate": decision.json],
-        now: Timestamp.now())
-      {
-      case .carriedOut: promoted = true
-      case .requested(let id), .pending(let id): approval = id
-      case .refused, .decided: break
-      }
-    }
-    let crossFile = try crossFileEvaluation(graphs: graphs, settings: plan.settings)
-    let reportPath = "outbox/\(pipeline.name)/reports/run-\(plan.runID).html"
-    var record: JSONValue = [
-      "schema": "ohana.run/1", "run_id": .string(plan.runID), "pipeline": .string(pipeline.name),
-      "kind": "gedcom", "trigger": .string(trigger), "started_at": .string(Timestamp.iso8601(started)),
-      "finished_at": .string(Timestamp.nowISO8601()), "duration_seconds": .double(Timestamp.now() - started),
-      "code_version": .string(CodeVersion.current), "seed": .int(Int64(bitPattern: plan.settings.seed)),
-      "parameters": plan.settings.json, "feature_schema_version": .integer(PairFeatures.schemaVersion),
-      "datasets": .array(datasetSHAs.map { .string($0) }), "families": .object(families),
-      "best": .string(best.rawValue), "metric": .string(plan.settings.metric),
-      "model_version": .string(registration.version.description),
-      "gate": decision.json, "promoted": .bool(promoted), "approval": .nullable(approval),
-      "report": .string(reportPath),
+    let promotion = try context.promote(
+      version, decision: decision, runID: plan.runID, metrics: bestResult.metrics.json)
+    var extra: [String: JSONValue] = [
+      "seed": .int(Int64(bitPattern: plan.settings.seed)),
+      "feature_schema_version": .integer(PairFeatures.schemaVersion),
     ]
-    if let crossFile, case .object(var members) = record {
-      members["cross_file"] = crossFile
-      record = .object(members)
-    }
-    let reportFolder = workspace.outboxFolder(pipeline: pipeline.name, "reports")
-    try Directory.create(reportFolder)
-    try DurableFile.write(
-      RunReport.html(record, datasets: plan.datasets), to: Path.join(reportFolder, "run-\(plan.runID).html"))
-    // The run record is the commit point: written last, it marks the run done.
-    try models.recordRun(pipeline.name, plan.runID, record)
-    log("run \(plan.runID): best \(best.rawValue), model \(registration.version); \(decision.reason)")
+    extra["cross_file"] = try crossFileEvaluation(graphs: graphs, settings: plan.settings)
+    let record = context.runRecord(
+      runID: plan.runID, trigger: trigger, started: started, parameters: plan.settings.json,
+      datasets: datasetSHAs,
+      families: families, best: best.rawValue, metric: plan.settings.metric, version: version,
+      decision: decision, promotion: promotion, extra: extra)
+    try context.commit(
+      runID: plan.runID, record: record, report: RunReport.html(record, datasets: plan.datasets))
+    log("run \(plan.runID): best \(best.rawValue), model \(version); \(decision.reason)")
     try refreshPredictions()
     return Outcome(
-      runID: plan.runID, version: registration.version.description, promoted: promoted, gate: decision.reason,
-      report: reportPath, skipped: false)
+      runID: plan.runID, version: version.description, promoted: promotion.promoted, gate: decision.reason,
+      report: context.reportPath(plan.runID), skipped: false)
   }
 
   /// With two or more trees: models trained on the others, tested on each of the largest
@@ -192,16 +143,10 @@ public struct ParentageWorkflow {
     candidate: EvaluationMetrics, outcome: TrainingOutcome, graphs: [(name: String, graph: FamilyGraph)],
     settings: TrainingSettings
   ) throws -> PromotionGate.Decision {
-    let gate = PromotionGate(
-      metric: settings.metric, minImprovement: pipeline.minImprovement,
-      regressionTolerance: pipeline.regressionTolerance)
-    var production: [String: Double]?
-    if let version = try models.channel(pipeline.name).production,
-      let manifest = try models.model(pipeline.name, version),
-      let sha = manifest["artifact"]?["sha256"]?.stringValue
-    {
-      let model = try ParentageModel(decoding: store.read(sha))
-      production = Self.pooledScores(model: model, graphs: graphs, settings: settings)
+    let gate = context.gate(metric: settings.metric)
+    let production = try context.production().map {
+      Self.pooledScores(
+        model: try ParentageModel(decoding: store.read($0.artifact)), graphs: graphs, settings: settings)
     }
     let baseline = outcome.results[.heuristic].map { Self.scores($0.metrics) }
     return gate.decide(candidate: Self.scores(candidate), production: production, baseline: baseline)
@@ -240,32 +185,28 @@ public struct ParentageWorkflow {
     return scores
   }
 
-  private func artifactPath(_ sha256: String) -> String {
-    "artifacts/" + String(store.path(of: sha256).dropFirst(store.root.count + 1))
-  }
-
   // MARK: - Predictions
 
   /// The production model and its manifest.
   public func productionModel() throws -> (version: String, artifact: String, model: ParentageModel) {
-    guard let version = try models.channel(pipeline.name).production,
-      let manifest = try models.model(pipeline.name, version),
-      let sha = manifest["artifact"]?["sha256"]?.stringValue
-    else { throw TrainingError.noProductionModel(pipeline: pipeline.name) }
-    return (version.description, sha, try ParentageModel(decoding: store.read(sha)))
+    guard let production = try context.production() else {
+      throw TrainingError.noProductionModel(pipeline: pipeline.name)
+    }
+    return (
+      production.version.description, production.artifact,
+      try ParentageModel(decoding: store.read(production.artifact))
+    )
   }
 
   /// Writes predictions for every dataset of the pipeline that has none from the current
   /// production model. Returns the files written.
   @discardableResult
   public func refreshPredictions() throws -> [String] {
-    guard try models.channel(pipeline.name).production != nil else { return [] }
+    guard try context.models.channel(pipeline.name).production != nil else { return [] }
     let production = try productionModel()
     var written: [String] = []
     for entry in try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries {
-      let stem = Self.stem(
-        of: entry.name.hasPrefix(pipeline.name + "/")
-          ? String(entry.name.dropFirst(pipeline.name.count + 1)) : entry.name)
+      let stem = Self.stem(of: entry, pipeline: pipeline.name)
       // The small provenance file, written last, says what the predictions beside it came
       // from; reading it is cheap, unlike the predictions of a large tree, and tick runs often.
       let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
@@ -314,6 +255,14 @@ public struct ParentageWorkflow {
     try DurableFile.write(CanonicalJSON.bytes(provenance), to: provenancePath)
     log("predictions: \(jsonPath)")
     return [jsonPath, csvPath, provenancePath]
+  }
+
+  /// The output name of a dataset's predictions and reports: its inbox name without the
+  /// pipeline's folder, flattened, without `.ged`/`.gz`.
+  static func stem(of entry: DatasetCatalog.Entry, pipeline: String) -> String {
+    stem(
+      of: entry.name.hasPrefix(pipeline + "/") ? String(entry.name.dropFirst(pipeline.count + 1)) : entry.name
+    )
   }
 
   /// An output name from an input name: flattened, without `.ged`/`.gz`.

@@ -6,34 +6,20 @@ import OhanaJSON
 public enum RunReport {
   public static func html(_ run: JSONValue, datasets: [DatasetCatalog.Entry]) -> String {
     let escape = HTMLText.escape
-    let pipeline = run["pipeline"]?.stringValue ?? ""
-    let runID = run["run_id"]?.stringValue ?? ""
     let metric = run["metric"]?.stringValue ?? "mrr"
     let families = run["families"]?.objectValue ?? [:]
     let names = families.keys.sorted()
     // Per-dataset metrics are stored in their JSON form, whose keys spell the gate's names out.
     let metricKey =
       ["hits1": "hits_at_1", "hits5": "hits_at_5", "recall": "candidate_recall"][metric] ?? metric
-    var page = """
-      <!doctype html>
-      <html lang="en"><head><meta charset="utf-8"><title>Run \(escape(runID)) of \(escape(pipeline))</title>
-      <style>
-      body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
-      table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-      th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}.best{font-weight:bold}
-      .charts{display:flex;flex-wrap:wrap;gap:1em}
-      </style></head><body>
-      <h1>Training run \(escape(runID))</h1>
-      <p>Pipeline <b>\(escape(pipeline))</b>, trigger: \(escape(run["trigger"]?.stringValue ?? "")), started
-      \(escape(run["started_at"]?.stringValue ?? "")), \(format(run["duration_seconds"]?.doubleValue ?? 0)) s,
-      code \(escape(run["code_version"]?.stringValue ?? "")).</p>
-      <p>Best model: <b>\(escape(run["best"]?.stringValue ?? ""))</b> by \(escape(metric)), registered as version
-      <b>\(escape(run["model_version"]?.stringValue ?? ""))</b>.
-      Promotion: <b>\(run["promoted"]?.boolValue == true ? "promoted to production" : "stays in staging")</b>:
-      \(escape(run["gate"]?["reason"]?.stringValue ?? "")).</p>
-      <h2>Model comparison (masked links)</h2>
-      <table><tr><th>model</th>
-      """
+    var page =
+      ReportPage.head(run) + """
+        <p>Best model: <b>\(escape(run["best"]?.stringValue ?? ""))</b> by \(escape(metric)), registered as version
+        <b>\(escape(run["model_version"]?.stringValue ?? ""))</b>.
+        \(ReportPage.promotion(run))</p>
+        <h2>Model comparison (masked links)</h2>
+        <table><tr><th>model</th>
+        """
     let metricNames = [
       "hits_at_1", "hits_at_5", "mrr", "auc", "brier", "candidate_recall", "mean_candidates",
     ]
@@ -44,54 +30,29 @@ public enum RunReport {
       let isBest = family == run["best"]?.stringValue
       page += "<tr class=\"\(isBest ? "best" : "")\"><td>\(escape(family))</td>"
       for name in metricNames {
-        page += "<td>\(result["metrics"]?[name]?.doubleValue.map(format) ?? "–")</td>"
+        page += "<td>\(result["metrics"]?[name]?.doubleValue.map(ReportPage.format) ?? "–")</td>"
       }
-      page += "<td>\(format(result["duration_seconds"]?.doubleValue ?? 0))</td></tr>\n"
+      page += "<td>\(ReportPage.format(result["duration_seconds"]?.doubleValue ?? 0))</td></tr>\n"
     }
     page += "</table>\n"
     page += SVGChart.bars(
       names.map { (label: $0, value: families[$0]?["scores"]?[metric]?.doubleValue ?? 0) },
       title: "\(metric) by model")
-    page += "\n<h2>Learning curves</h2>\n<div class=\"charts\">\n"
-    for family in names {
-      let history = families[family]?["history"]?.arrayValue ?? []
-      guard history.count > 1 else { continue }
-      func series(_ key: String, _ label: String) -> SVGChart.Series? {
-        let points = history.compactMap { record -> (x: Double, y: Double)? in
-          guard let x = record["iteration"]?.doubleValue, let y = record[key]?.doubleValue else { return nil }
-          return (x, y)
-        }
-        return points.isEmpty ? nil : SVGChart.Series(name: label, points: points)
-      }
-      let losses = [series("training_loss", "training loss"), series("validation_loss", "validation loss")]
-        .compactMap { $0 }
-      page +=
-        SVGChart.lines(losses, title: "\(family): loss", xLabel: "iteration / epoch", yLabel: "loss") + "\n"
-      if let validation = series("validation_metric", "validation AUC") {
-        page +=
-          SVGChart.lines(
-            [validation], title: "\(family): validation", xLabel: "iteration / epoch", yLabel: "AUC")
-          + "\n"
-      }
-    }
-    page += "</div>\n<h2>Per dataset</h2>\n<table><tr><th>dataset</th>"
+    page += "\n<h2>Learning curves</h2>\n" + LearningCurves.html(families)
+    page += "<h2>Per dataset</h2>\n<table><tr><th>dataset</th>"
     for family in names { page += "<th>\(escape(family)) \(escape(metric))</th>" }
     page += "</tr>\n"
     for entry in datasets {
       page += "<tr><td>\(escape(entry.name)) (\(entry.sha256.prefix(12)))</td>"
       for family in names {
         let value = families[family]?["per_dataset"]?[entry.name]?[metricKey]?.doubleValue
-        page += "<td>\(value.map(format) ?? "–")</td>"
+        page += "<td>\(value.map(ReportPage.format) ?? "–")</td>"
       }
       page += "</tr>\n"
     }
     page += "</table>\n"
     if let crossFile = run["cross_file"] { page += crossFileSection(crossFile, families: names) }
-    page += "<h2>Parameters</h2>\n<table>\n"
-    for (key, value) in (run["parameters"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-      page += "<tr><td>\(escape(key))</td><td>\(escape(CanonicalJSON.encodeCompact(value)))</td></tr>\n"
-    }
-    return page + "</table>\n</body></html>\n"
+    return page + ReportPage.tail(run)
   }
 
   /// The cross-file table: per held-out tree, each family's Hits@1 and MRR when trained on
@@ -118,7 +79,7 @@ public enum RunReport {
         if let hits = metrics?[family]?["hits_at_1"]?.doubleValue,
           let mrr = metrics?[family]?["mrr"]?.doubleValue
         {
-          section += "<td>\(format(hits)) / \(format(mrr))</td>"
+          section += "<td>\(ReportPage.format(hits)) / \(ReportPage.format(mrr))</td>"
         } else {
           section += "<td>–</td>"
         }
@@ -127,6 +88,4 @@ public enum RunReport {
     }
     return section + "</table>\n"
   }
-
-  static func format(_ value: Double) -> String { String((value * 10_000).rounded() / 10_000) }
 }

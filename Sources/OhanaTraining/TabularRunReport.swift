@@ -9,35 +9,24 @@ import OhanaLearn
 enum TabularRunReport {
   static func html(
     _ run: JSONValue, outcome: ClassifierTrainer.Outcome, datasets: [DatasetCatalog.Entry]
-  ) -> [UInt8] {
+  ) -> String {
     let escape = HTMLText.escape
-    let runID = run["run_id"]?.stringValue ?? ""
-    let pipeline = run["pipeline"]?.stringValue ?? ""
     let metric = run["metric"]?.stringValue ?? "f1"
     let best = outcome.best
-    var page = """
-      <!doctype html>
-      <html lang="en"><head><meta charset="utf-8"><title>Run \(escape(runID)) of \(escape(pipeline))</title>
-      <style>
-      body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
-      table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-      th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}.best{font-weight:bold}
-      .charts{display:flex;flex-wrap:wrap;gap:1em}.fail{color:#b00}
-      </style></head><body>
-      <h1>Training run \(escape(runID))</h1>
-      <p>Pipeline <b>\(escape(pipeline))</b>, trigger: \(escape(run["trigger"]?.stringValue ?? "")), started
-      \(escape(run["started_at"]?.stringValue ?? "")), \(format(run["duration_seconds"]?.doubleValue ?? 0)) s,
-      code \(escape(run["code_version"]?.stringValue ?? "")); \(outcome.labels.count) rows of \(datasets.count)
-      dataset(s), schema \(escape(run["table_schema"]?.stringValue ?? ""))\(outcome.rowsWithoutTarget > 0 ? "; \(outcome.rowsWithoutTarget) rows without a target left out" : "").</p>
-      <p>Best model: <b>\(escape(best.rawValue))</b> by cross-validated \(escape(metric)), registered as version
-      <b>\(escape(run["model_version"]?.stringValue ?? ""))</b>, decision threshold
-      \(format(outcome.model.threshold)) (tuned on the validation folds).</p>
-      <p>Validation gate: \(gateText(run["validation_gate"] ?? .null)). Promotion:
-      <b>\(run["promoted"]?.boolValue == true ? "promoted to production" : "stays in staging")</b>:
-      \(escape(run["gate"]?["reason"]?.stringValue ?? "")).</p>
-      <h2>Model comparison (out-of-fold predictions)</h2>
-      <table><tr><th>model</th>
-      """
+    let details =
+      "; \(outcome.labels.count) rows of \(datasets.count) dataset(s), schema "
+      + escape(run["table_schema"]?.stringValue ?? "")
+      + (outcome.rowsWithoutTarget > 0 ? "; \(outcome.rowsWithoutTarget) rows without a target left out" : "")
+    var page =
+      ReportPage.head(run, details: details) + """
+        <p>Best model: <b>\(escape(best.rawValue))</b> by cross-validated \(escape(metric)), registered as version
+        <b>\(escape(run["model_version"]?.stringValue ?? ""))</b>, decision threshold
+        \(ReportPage.format(outcome.model.threshold)) (tuned on the validation folds).</p>
+        <p>Validation gate: \(gateText(run["validation_gate"] ?? .null)).
+        \(ReportPage.promotion(run))</p>
+        <h2>Model comparison (out-of-fold predictions)</h2>
+        <table><tr><th>model</th>
+        """
     for name in ClassifierMetrics.names { page += "<th>\(escape(name))</th>" }
     page += "<th>AUC across folds</th><th>seconds</th></tr>\n"
     var rows: [(String, ClassifierMetrics, String, Double)] = outcome.results.sorted { $0.key < $1.key }.map {
@@ -46,36 +35,46 @@ enum TabularRunReport {
     rows.append(("majority-class baseline", outcome.baseline, "", 0))
     for (name, metrics, folds, seconds) in rows {
       page += "<tr class=\"\(name == best.rawValue ? "best" : "")\"><td>\(escape(name))</td>"
-      for metricName in ClassifierMetrics.names { page += "<td>\(metrics.score(of: metricName).map(format) ?? "–")</td>" }
-      page += "<td>\(folds)</td><td>\(seconds > 0 ? format(seconds) : "")</td></tr>\n"
+      for metricName in ClassifierMetrics.names {
+        page += "<td>\(metrics.score(of: metricName).map(ReportPage.format) ?? "–")</td>"
+      }
+      page += "<td>\(folds)</td><td>\(seconds > 0 ? ReportPage.format(seconds) : "")</td></tr>\n"
     }
     page += "</table>\n<div class=\"charts\">\n"
     let labels = outcome.labels
-    page += SVGChart.lines(
-      outcome.results.sorted { $0.key < $1.key }.map { family, result in
-        SVGChart.Series(
-          name: family.rawValue,
-          points: Metrics.rocCurve(scores: result.outOfFold, labels: labels, maxPoints: 100).map { ($0.fpr, $0.tpr) })
-      } + [SVGChart.Series(name: "chance", points: [(0, 0), (1, 1)])],
-      title: "ROC curves (out of fold)", xLabel: "false positive rate", yLabel: "true positive rate") + "\n"
+    page +=
+      SVGChart.lines(
+        outcome.results.sorted { $0.key < $1.key }.map { family, result in
+          SVGChart.Series(
+            name: family.rawValue,
+            points: Metrics.rocCurve(scores: result.outOfFold, labels: labels, maxPoints: 100).map {
+              ($0.fpr, $0.tpr)
+            })
+        } + [SVGChart.Series(name: "chance", points: [(0, 0), (1, 1)])],
+        title: "ROC curves (out of fold)", xLabel: "false positive rate", yLabel: "true positive rate") + "\n"
     if let result = outcome.results[best] {
       let curve = Metrics.calibrationCurve(probabilities: result.outOfFold, labels: labels, bins: 10)
-      page += SVGChart.lines(
-        [
-          SVGChart.Series(name: best.rawValue, points: curve.map { ($0.meanPredicted, $0.observed) }),
-          SVGChart.Series(name: "perfect", points: [(0, 0), (1, 1)]),
-        ], title: "Calibration of \(best.rawValue)", xLabel: "mean predicted probability",
-        yLabel: "observed positive rate") + "\n"
+      page +=
+        SVGChart.lines(
+          [
+            SVGChart.Series(name: best.rawValue, points: curve.map { ($0.meanPredicted, $0.observed) }),
+            SVGChart.Series(name: "perfect", points: [(0, 0), (1, 1)]),
+          ], title: "Calibration of \(best.rawValue)", xLabel: "mean predicted probability",
+          yLabel: "observed positive rate") + "\n"
     }
-    page += SVGChart.bars(
-      outcome.model.importances.prefix(15).map { (label: $0.column, value: $0.importance) },
-      title: "Feature importance (\(best.rawValue))") + "\n</div>\n"
+    page +=
+      SVGChart.bars(
+        outcome.model.importances.prefix(15).map { (label: $0.column, value: $0.importance) },
+        title: "Feature importance (\(best.rawValue))") + "\n</div>\n"
     let confusion = outcome.results[best]?.metrics.confusion
+    let threshold = ReportPage.format(outcome.model.threshold)
+    let (truePositives, falseNegatives) = (confusion?.truePositives ?? 0, confusion?.falseNegatives ?? 0)
+    let (falsePositives, trueNegatives) = (confusion?.falsePositives ?? 0, confusion?.trueNegatives ?? 0)
     page += """
-      <h2>Confusion matrix of \(escape(best.rawValue)) (out of fold, threshold \(format(outcome.model.threshold)))</h2>
+      <h2>Confusion matrix of \(escape(best.rawValue)) (out of fold, threshold \(threshold))</h2>
       <table><tr><th></th><th>predicted positive</th><th>predicted negative</th></tr>
-      <tr><td>actually positive</td><td>\(confusion?.truePositives ?? 0)</td><td>\(confusion?.falseNegatives ?? 0)</td></tr>
-      <tr><td>actually negative</td><td>\(confusion?.falsePositives ?? 0)</td><td>\(confusion?.trueNegatives ?? 0)</td></tr>
+      <tr><td>actually positive</td><td>\(truePositives)</td><td>\(falseNegatives)</td></tr>
+      <tr><td>actually negative</td><td>\(falsePositives)</td><td>\(trueNegatives)</td></tr>
       </table>
       <h2>Learning curves (first fold)</h2>
 
@@ -83,14 +82,11 @@ enum TabularRunReport {
     page += LearningCurves.html(run["families"]?.objectValue ?? [:])
     page += "<h2>Datasets</h2>\n<table><tr><th>dataset</th><th>rows</th><th>schema</th></tr>\n"
     for entry in datasets {
-      page += "<tr><td>\(escape(entry.name)) (\(entry.sha256.prefix(12)))</td><td>\(entry.rows)</td>"
+      page +=
+        "<tr><td>\(escape(entry.name)) (\(entry.sha256.prefix(12)))</td><td>\(entry.rows)</td>"
         + "<td>\(escape(entry.schemaVersion ?? ""))</td></tr>\n"
     }
-    page += "</table>\n<h2>Parameters</h2>\n<table>\n"
-    for (key, value) in (run["parameters"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
-      page += "<tr><td>\(escape(key))</td><td>\(escape(CanonicalJSON.encodeCompact(value)))</td></tr>\n"
-    }
-    return Array((page + "</table>\n</body></html>\n").utf8)
+    return page + "</table>\n" + ReportPage.tail(run)
   }
 
   private static func gateText(_ gate: JSONValue) -> String {
@@ -101,8 +97,6 @@ enum TabularRunReport {
 
   private static func spread(_ values: [Double]) -> String {
     guard let low = values.min(), let high = values.max() else { return "" }
-    return "\(format(low)) – \(format(high))"
+    return "\(ReportPage.format(low)) – \(ReportPage.format(high))"
   }
-
-  static func format(_ value: Double) -> String { RunReport.format(value) }
 }

@@ -11,18 +11,9 @@ struct TabularWorkflowTests {
   static let quick = ["--set", "forestTrees=20", "--set", "gbtIterations=40", "--set", "folds=3"]
 
   static func treeWithTables(_ count: Int, rows: Int = 400) throws -> TemporaryDirectory {
-    let tree = try TemporaryDirectory()
-    #expect(try OhanaCommand.run(["init", "--root", tree.path]).status == 0)
-    for index in 0..<count {
-      let synth = try OhanaCommand.run([
-        "synth", "table", "--rows", "\(rows)", "--seed", "\(index + 1)",
-        "--out", tree.file("inbox/tables/clinic-\(index).csv"),
-      ])
-      #expect(synth.status == 0, "\(synth.stderr)")
+    try TrainingWorkflowTests.tree(synth: ["table", "--rows", "\(rows)"], count: count) {
+      "tables/clinic-\($0).csv"
     }
-    let ingest = try OhanaCommand.run(["ingest", "--root", tree.path])
-    #expect(ingest.status == 0, "\(ingest.stderr)")
-    return tree
   }
 
   @Test func ingestRecordsTableSchemaAndValidation() throws {
@@ -42,11 +33,13 @@ struct TabularWorkflowTests {
 
   @Test func failingExpectationsAndIncompatibleSchemasAreRejectedWithReasons() throws {
     let tree = try Self.treeWithTables(1)
-    let header = "patient_id,visit_date,age,sex,chest_pain,resting_bp,cholesterol,fasting_blood_sugar,"
+    let header =
+      "patient_id,visit_date,age,sex,chest_pain,resting_bp,cholesterol,fasting_blood_sugar,"
       + "max_heart_rate,exercise_angina,st_depression,target\n"
-    try (header + "P1,2024-01-02,61,F,asymptomatic,113,250,false,124,no,2.4,1\n"
+    try
+      (header + "P1,2024-01-02,61,F,asymptomatic,113,250,false,124,no,2.4,1\n"
       + "P2,2024-01-03,44,X,atypical,116,256,true,98,no,2.1,0\n").write(
-      toFile: tree.file("inbox/tables/bad-values.csv"), atomically: true, encoding: .utf8)
+        toFile: tree.file("inbox/tables/bad-values.csv"), atomically: true, encoding: .utf8)
     try "patient_id,age,target\nQ1,30,0\nQ2,41,1\n".write(
       toFile: tree.file("inbox/tables/other-shape.csv"), atomically: true, encoding: .utf8)
     let ingest = try OhanaCommand.run(["ingest", "--root", tree.path])
@@ -82,13 +75,15 @@ struct TabularWorkflowTests {
     }
     #expect(run["validation_gate"]?["passed"] == true)
     let report = try String(contentsOfFile: tree.file(run["report"]?.stringValue ?? ""), encoding: .utf8)
-    #expect(report.contains("ROC curves") && report.contains("Calibration") && report.contains("Confusion matrix"))
+    #expect(
+      report.contains("ROC curves") && report.contains("Calibration") && report.contains("Confusion matrix"))
     #expect(report.contains("<svg"))
     let model = try TrainingWorkflowTests.json(tree.file("registry/models/tables/1.0.0.json"))
     #expect(model["stage"] == "production")
 
     // A batch to score: one good row, one row whose age is not a number, one formula.
-    try FileManager.default.createDirectory(atPath: tree.file("inbox/tables/predict"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: tree.file("inbox/tables/predict"), withIntermediateDirectories: true)
     let batch = """
       patient_id,visit_date,age,sex,chest_pain,resting_bp,cholesterol,fasting_blood_sugar,max_heart_rate,exercise_angina,st_depression
       P1,2024-01-02,61,F,asymptomatic,113,250,false,124,no,2.4
@@ -107,9 +102,11 @@ struct TabularWorkflowTests {
     #expect(lines.count == 3, "\(scored)")
     #expect(lines[0].hasPrefix("line,prediction,probability,patient_id"))
     #expect(scored.contains("'=HYPERLINK"), "formula cells are escaped: \(scored)")
-    let rejects = try String(contentsOfFile: tree.file("outbox/tables/predictions/batch.rejects.csv"), encoding: .utf8)
+    let rejects = try String(
+      contentsOfFile: tree.file("outbox/tables/predictions/batch.rejects.csv"), encoding: .utf8)
     #expect(rejects.contains("3,"), "the bad row is reported with its line: \(rejects)")
-    let provenance = try TrainingWorkflowTests.json(tree.file("outbox/tables/predictions/batch.provenance.json"))
+    let provenance = try TrainingWorkflowTests.json(
+      tree.file("outbox/tables/predictions/batch.provenance.json"))
     #expect(provenance["model_version"] == "1.0.0")
     #expect(provenance["rows"]?["scored"] == 2)
     #expect(provenance["rows"]?["rejected"] == 1)
@@ -132,7 +129,9 @@ struct TabularWorkflowTests {
     #expect(train.status == 0, "\(train.stderr)")
     #expect(train.stdout.contains("in staging"))
     #expect(train.stderr.contains("validation gate failed"))
-    let promote = try OhanaCommand.run(["promote", "tables", "1.0.0", "--to", "production", "--root", tree.path])
+    let promote = try OhanaCommand.run([
+      "promote", "tables", "1.0.0", "--to", "production", "--root", tree.path,
+    ])
     #expect(promote.status != 0)
     #expect(promote.stderr.contains("failed its validation gate"))
   }

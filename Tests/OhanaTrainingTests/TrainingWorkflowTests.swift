@@ -15,13 +15,18 @@ struct TrainingWorkflowTests {
 
   /// A tree with `count` simulated GEDCOM files ingested into `family-trees`.
   static func treeWithDatasets(_ count: Int, people: Int = 300) throws -> TemporaryDirectory {
+    try tree(synth: ["gedcom", "--people", "\(people)"], count: count) { "family-trees/village-\($0).ged" }
+  }
+
+  /// An initialized tree with `count` files made by `ohana synth ARGUMENTS --seed N` (N from 1)
+  /// ingested; file `index` goes to `inbox/<name(index)>`.
+  static func tree(synth arguments: [String], count: Int, name: (Int) -> String) throws -> TemporaryDirectory
+  {
     let tree = try TemporaryDirectory()
     #expect(try OhanaCommand.run(["init", "--root", tree.path]).status == 0)
     for index in 0..<count {
-      let synth = try OhanaCommand.run([
-        "synth", "gedcom", "--people", "\(people)", "--seed", "\(index + 1)",
-        "--out", tree.file("inbox/family-trees/village-\(index).ged"),
-      ])
+      let synth = try OhanaCommand.run(
+        ["synth"] + arguments + ["--seed", "\(index + 1)", "--out", tree.file("inbox/" + name(index))])
       #expect(synth.status == 0, "\(synth.stderr)")
     }
     let ingest = try OhanaCommand.run(["ingest", "--root", tree.path])
