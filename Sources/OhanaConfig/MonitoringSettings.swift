@@ -98,8 +98,8 @@ public struct MonitoringSettings: Sendable, Equatable {
   /// Drift reports on, nothing else configured.
   public init() {}
 
-  /// Keys only tabular pipelines may set (family-tree pipelines take `approvals` only).
-  static let tabularOnlyKeys: Set<String> = ["drift", "canary", "experiments", "performance"]
+  /// Keys only tabular pipelines may set (family-tree pipelines take `drift` and `approvals`).
+  static let tabularOnlyKeys: Set<String> = ["canary", "experiments", "performance"]
 
   /// Parses a pipeline's `monitoring:` mapping; `key` is its path for errors.
   init(node: Node, key: String, kind: PipelineKind) throws(ConfigError) {
@@ -111,7 +111,7 @@ public struct MonitoringSettings: Sendable, Equatable {
       if kind != .tabular, Self.tabularOnlyKeys.contains(name) {
         throw ConfigError(
           key: path,
-          message: "only tabular pipelines are monitored this way; family-tree pipelines take approvals",
+          message: "only tabular pipelines are monitored this way; family-tree pipelines take drift and approvals",
           line: OhanaConfiguration.line(of: keyNode))
       }
       switch name {

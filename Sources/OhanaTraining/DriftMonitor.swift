@@ -25,8 +25,6 @@ struct DriftMonitor {
   /// The prediction column of the reports: the reference model's probability of the positive class.
   static let predictionColumn = "(predicted probability)"
 
-  var reportsFolder: String { workspace.outboxFolder(pipeline: pipeline.name, "reports") }
-
   /// The training data of one model, ready to compare with.
   struct Reference {
     var version: SemanticVersion
@@ -55,14 +53,8 @@ struct DriftMonitor {
     var references: [SemanticVersion: Reference] = [:]
     var lines: [String] = []
     for target in try targets(production: production, batches: batches) {
-      let jsonPath = Path.join(reportsFolder, "drift-\(target.name).json")
-      if let existing = try? JSONParser.parse(DurableFile.read(jsonPath)),
-        existing["reference"]?["model_version"]?.stringValue == target.version.description,
-        existing["current"]?["sha256"]?.stringValue == target.sha256,
-        existing["correction"]?.stringValue == correction.rawValue
-      {
-        continue
-      }
+      let file = DriftReportFile(workspace: workspace, pipeline: pipeline, name: target.name)
+      if file.isCurrent(version: target.version.description, sha256: target.sha256) { continue }
       if references[target.version] == nil {
         guard let reference = try reference(target.version) else { continue }
         references[target.version] = reference
@@ -73,36 +65,14 @@ struct DriftMonitor {
       current[Self.predictionColumn] = .numeric(reference.model.probabilities(scored))
       let report = try DriftAnalysis.analyze(
         reference: reference.samples, current: current,
-        options: DriftOptions(correction: correction, predictionColumn: Self.predictionColumn))
-      var json = report.json.objectValue ?? [:]
-      json["schema"] = "ohana.drift/1"
-      json["pipeline"] = .string(pipeline.name)
-      json["name"] = .string(target.name)
-      json["observed_at"] = .string(target.observedAt)
-      json["reference"] = [
-        "model_version": .string(reference.version.description),
-        "datasets": .array(reference.datasets.map { .string($0) }),
-      ]
-      json["current"] = ["kind": .string(target.kind), "sha256": .string(target.sha256)]
-      try Directory.create(reportsFolder)
-      try DurableFile.write(
-        report.html(title: "Drift of \(target.name) against model \(reference.version)'s training data"),
-        to: Path.join(reportsFolder, "drift-\(target.name).html"))
-      try DurableFile.write(CanonicalJSON.bytes(.object(json)), to: jsonPath)
+        options: DriftOptions(correction: file.correction, predictionColumn: Self.predictionColumn))
       lines.append(
-        "\(pipeline.name): drift-\(target.name): "
-          + (report.datasetDrift ? "drift detected" : "no drift")
-          + " (\(report.driftedColumns) of \(report.testedColumns) columns)")
+        try file.write(
+          report, title: "Drift of \(target.name) against model \(reference.version)'s training data",
+          kind: target.kind, sha256: target.sha256, observedAt: target.observedAt,
+          version: reference.version.description, datasets: reference.datasets))
     }
     return lines
-  }
-
-  private var correction: PValueCorrection {
-    switch pipeline.monitoring.drift.correction {
-    case .none: .none
-    case .bonferroni: .bonferroni
-    case .fdr: .benjaminiHochberg
-    }
   }
 
   /// New datasets against production, then every batch against the model that scored it.

@@ -49,6 +49,7 @@ public struct Scheduler {
         if !written.isEmpty {
           actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)")
         }
+        actions += try TreeDriftMonitor(workspace: workspace, pipeline: pipeline, log: log).run()
       case .tabular:
         let workflow = try TabularWorkflow(workspace: workspace, pipeline: pipeline, log: log)
         if let reason = try dueReason(pipeline, now: now) {
@@ -100,7 +101,7 @@ public struct Scheduler {
     }
     // Retraining on the same datasets would give the same run, so monitoring only makes
     // training due when there is something new to learn from.
-    guard let lastRun, pipeline.kind == .tabular, !datasets.subtracting(trainedOn).isEmpty else { return nil }
+    guard let lastRun, !datasets.subtracting(trainedOn).isEmpty else { return nil }
     return try monitoringReason(pipeline, since: lastRun)
   }
 

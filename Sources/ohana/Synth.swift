@@ -20,16 +20,20 @@ struct SynthGEDCOM: ParsableCommand {
   @Option(help: "Fraction of people whose parent link is removed (and written to --truth).")
   var detach = 0.1
   @Option(help: "Record noise from 0 (exact) to 1.") var noise = 0.5
+  @Option(help: "The first year in which founders are born.") var startYear = 1750
   @Option(help: "The GEDCOM file to write.") var out: String
   @Option(help: "Where to write the removed links as JSON.") var truth: String?
 
   func run() {
     do {
       let population = PopulationSimulator.simulate(
-        SimulationSettings(seed: seed, people: people, detachFraction: detach, noise: noise))
+        SimulationSettings(
+          seed: seed, people: people, startYear: startYear, detachFraction: detach, noise: noise))
       try DurableFile.write(population.gedcom(), to: out)
       if let truth { try DurableFile.write(CanonicalJSON.encode(population.truth()), to: truth) }
-      print("wrote \(out): \(population.people.count) people, \(population.families.count) families, \(population.detached.count) parent links removed")
+      print(
+        "wrote \(out): \(population.people.count) people, \(population.families.count) families, \(population.detached.count) parent links removed"
+      )
     } catch { fail(error) }
   }
 }
@@ -46,7 +50,8 @@ struct SynthTable: ParsableCommand {
 
   func run() {
     do {
-      try DurableFile.write(TableSimulator.csv(TableSettings(seed: seed, rows: rows, missingFraction: missing)), to: out)
+      try DurableFile.write(
+        TableSimulator.csv(TableSettings(seed: seed, rows: rows, missingFraction: missing)), to: out)
       print("wrote \(out): \(rows) rows")
     } catch { fail(error) }
   }

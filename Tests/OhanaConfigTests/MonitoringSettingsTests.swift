@@ -139,8 +139,8 @@ import Testing
 
   @Test(arguments: [
     (
-      "pipelines:\n  - {name: a, kind: gedcom, monitoring: {drift: {enabled: true}}}",
-      "pipelines[0].monitoring.drift: only tabular pipelines"
+      "pipelines:\n  - {name: a, kind: gedcom, monitoring: {canary: {min_samples: 5}}}",
+      "pipelines[0].monitoring.canary: only tabular pipelines"
     ),
     ("pipelines: []\nalerts: {name: x}", "alerts: expected a list of rules"),
     ("pipelines: []\nalerts: [x]", "alerts[0]: each rule is a mapping"),
@@ -152,6 +152,13 @@ import Testing
     } catch {
       #expect(error.description.contains(expected), "\(error.description)")
     }
+  }
+
+  @Test func familyTreePipelinesTakeDrift() throws {
+    let config = try OhanaConfiguration.parse(
+      "pipelines:\n  - {name: a, kind: gedcom, monitoring: {drift: {correction: fdr, retrain: true}}}\n")
+    #expect(config.pipelines[0].monitoring.drift.correction == .fdr)
+    #expect(config.pipelines[0].monitoring.drift.retrain)
   }
 
   @Test func monitoringBeforeKindIsReadForTheKind() throws {
