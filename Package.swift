@@ -46,7 +46,7 @@ let package = Package(
     // The GEDCOM date grammar as comparable day ranges.
     .target(name: "OhanaDates"),
     // GEDCOM parsing, diagnostics, writing and the family graph.
-    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaJSON", "OhanaHTML"]),
+    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaHTML"]),
     // Simulated family trees (with the truth) and tables, for the demo and for measurements.
     .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
@@ -54,7 +54,7 @@ let package = Package(
     .target(name: "OhanaLearn", dependencies: ["OhanaJSON"]),
     // Tables: streaming CSV, type inference, the columnar dataset artifact, schemas,
     // expectations and the encoding of rows as features.
-    .target(name: "OhanaTabular", dependencies: ["OhanaJSON", "OhanaLearn"]),
+    .target(name: "OhanaTabular", dependencies: ["OhanaFiles", "OhanaJSON", "OhanaLearn"]),
     // Classifiers for tables: cross-validated selection among the model families, the tuned
     // threshold, and the portable model artifact.
     .target(name: "OhanaClassifiers", dependencies: ["OhanaTabular", "OhanaLearn", "OhanaJSON"]),
@@ -107,7 +107,8 @@ let package = Package(
     .testTarget(name: "OhanaArchiveTests", dependencies: ["OhanaArchive"]),
     .testTarget(name: "OhanaDatesTests", dependencies: ["OhanaDates"]),
     .testTarget(
-      name: "OhanaGEDCOMTests", dependencies: ["OhanaGEDCOM", "OhanaDates", "OhanaJSON", "OhanaTestSupport"]),
+      name: "OhanaGEDCOMTests",
+      dependencies: ["OhanaGEDCOM", "OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaTestSupport"]),
     .testTarget(name: "OhanaWatchTests", dependencies: ["OhanaWatch"]),
     .testTarget(
       name: "OhanaLifecycleTests", dependencies: ["OhanaLifecycle", "OhanaStore", "OhanaJSON", "OhanaTestSupport"]),

@@ -20,7 +20,10 @@ public struct FileSystemError: Error, CustomStringConvertible, Sendable, Equatab
     self.code = code
   }
 
+  /// The system's reason, e.g. "No such file or directory".
+  public var reason: String { String(cString: strerror(code)) }
+
   public var description: String {
-    "\(operation) \(path) failed: \(String(cString: strerror(code)))"
+    "\(operation) \(path) failed: \(reason)"
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OhanaFiles
 
 /// Reads GEDCOM 5.5, 5.5.1, 5.5.5 and 7.0 files into a ``GEDCOMDocument``.
 ///
@@ -32,7 +33,9 @@ public enum GEDCOMParser {
 
   /// Parses the file at `path`.
   public static func parse(contentsOf path: String) throws(GEDCOMError) -> GEDCOMDocument {
-    try parse(bytes: FileReader.read(path))
+    let bytes: [UInt8]
+    do { bytes = try WholeFile.read(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+    return try parse(bytes: bytes)
   }
 
   /// Parses a whole file's bytes.

@@ -1,3 +1,5 @@
+import OhanaFiles
+
 /// A table read from CSV, stored by column.
 ///
 /// Records with the wrong number of fields (or broken quoting) are not dropped silently: each
@@ -50,11 +52,17 @@ public struct CSVTable: Sendable, Equatable {
     }
   }
 
+  private static func read(_ path: String) throws(TabularError) -> [UInt8] {
+    do { return try WholeFile.read(path) } catch {
+      throw TabularError("cannot read \(path): \(error.reason)")
+    }
+  }
+
   /// Reads a CSV file (see ``parse(bytes:options:)``).
   public static func parse(contentsOf path: String, options: CSVOptions = CSVOptions()) throws(TabularError)
     -> CSVTable
   {
-    try parse(bytes: FileBytes.read(path), options: options)
+    try parse(bytes: read(path), options: options)
   }
 
   /// Reads CSV bytes against a known schema, e.g. rows to predict: the columns are the schema's
@@ -99,7 +107,7 @@ public struct CSVTable: Sendable, Equatable {
   public static func parse(contentsOf path: String, schema: TableSchema, options: CSVOptions = CSVOptions())
     throws(TabularError) -> CSVTable
   {
-    try parse(bytes: FileBytes.read(path), schema: schema, options: options)
+    try parse(bytes: read(path), schema: schema, options: options)
   }
 
   /// What to build from a header: the builder of each header column (-1 to ignore it), the

@@ -1,4 +1,5 @@
 import Foundation
+import OhanaFiles
 
 /// Interns short byte strings (tags, cross-reference ids, names and places) as dense integer
 /// ids, in the order they are first met.

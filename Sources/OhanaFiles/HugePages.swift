@@ -1,14 +1,16 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Asks the kernel to back large buffers with huge pages (transparent huge pages, where the
 /// system allows them on request): fewer page faults to fill them and fewer TLB misses to
 /// read them at random.
-enum HugePages {
+public enum HugePages {
   /// The huge page size this applies to.
-  static let size = 2 << 20
+  public static let size = 2 << 20
 
   /// Advises the whole huge pages inside `bytes` bytes at `base`; smaller buffers are left.
-  static func advise(_ base: UnsafeMutableRawPointer, bytes: Int) {
+  public static func advise(_ base: UnsafeMutableRawPointer, bytes: Int) {
     guard bytes >= 2 * size else { return }
     let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
     let end = (Int(bitPattern: base) + bytes) & ~(size - 1)

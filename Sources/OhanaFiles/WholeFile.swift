@@ -1,28 +1,32 @@
-import Foundation
+import Dispatch
 
-/// Reads a whole regular file into memory, as fast as the page cache gives it up.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Reads a whole regular file into memory, as fast as the page cache gives it up: the one
+/// reader of input files (GEDCOM, CSV) however large.
 ///
 /// A large file is read into a buffer backed by huge pages where the system allows them (a few
 /// dozen page faults instead of one per 4 KiB), in two halves side by side, as copying from
 /// the page cache costs as much as the faults do.
-enum FileReader {
+public enum WholeFile {
   /// Files smaller than this are read in one piece on the calling thread.
-  static let parallelBytes = 8 << 20
+  public static let parallelBytes = 8 << 20
 
-  /// The bytes of the file at `path`.
-  static func read(_ path: String) throws(GEDCOMError) -> [UInt8] {
+  /// The bytes of the file at `path`; a folder or device is refused (`EISDIR`, `EINVAL`).
+  public static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else { throw FileSystemError("open", path: path) }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0 else {
-      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-    }
-    guard status.st_mode & S_IFMT == S_IFREG else {
-      throw .unreadable(path: path, reason: "not a regular file")
+    guard fstat(descriptor, &status) == 0 else { throw FileSystemError("stat", path: path) }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw FileSystemError("read", path: path, code: EISDIR)
+    default: throw FileSystemError("read", path: path, code: EINVAL)
     }
     let size = Int(status.st_size)
-    guard size < Int(UInt32.max) else { throw .tooLarge(bytes: size) }
     var failure: Int32 = 0
     // Not zero-filled first: every byte is read over.
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
@@ -30,11 +34,15 @@ enum FileReader {
       HugePages.advise(UnsafeMutableRawPointer(base), bytes: size)
       let pieces = size >= parallelBytes ? 2 : 1
       let address = UInt(bitPattern: base)
-      let results = Parallel.map(pieces) { piece in
+      let results = UnsafeMutableBufferPointer<(count: Int, error: Int32)>.allocate(capacity: pieces)
+      defer { results.deallocate() }
+      let resultsAddress = UInt(bitPattern: results.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: pieces) { piece in
         let start = size * piece / pieces
         let end = size * (piece + 1) / pieces
         let pointer = UnsafeMutablePointer<UInt8>(bitPattern: address)! + start
-        return readRange(descriptor, into: pointer, offset: start, count: end - start)
+        let slot = UnsafeMutablePointer<(count: Int, error: Int32)>(bitPattern: resultsAddress)! + piece
+        slot.initialize(to: readRange(descriptor, into: pointer, offset: start, count: end - start))
       }
       // A short read leaves the buffer filled up to the first gap only.
       var filled = 0
@@ -45,7 +53,7 @@ enum FileReader {
       }
       initialized = filled
     }
-    if failure != 0 { throw .unreadable(path: path, reason: String(cString: strerror(failure))) }
+    if failure != 0 { throw FileSystemError("read", path: path, code: failure) }
     return bytes
   }
 
