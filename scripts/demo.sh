@@ -32,6 +32,10 @@ echo "== ohana train tables (logistic regression, random forest, boosted trees; 
 
 echo "== new patients to score: copied into inbox/tables/predict/, scored by ohana tick"
 "$ohana" synth table --rows 200 --seed 9 --out "$inbox/tables/predict/new-patients.csv"
+echo "   and a family tree from another century, which the model never saw: tick predicts its parents"
+echo "   and writes a drift report comparing its people with the training trees'"
+"$ohana" synth gedcom --people 500 --seed 12 --start-year 1900 --out "$inbox/family-trees/new-town-1900s.ged"
+"$ohana" ingest --root "$demo"
 "$ohana" tick --root "$demo"
 
 echo "== ohana tick (nothing more is due: a second run does nothing)"
@@ -52,6 +56,7 @@ Where to look:
   $demo/outbox/*/accepted/         a receipt per accepted input
   $demo/outbox/*/reports/          GEDCOM diagnostics and run-<id>.html training reports (open in a browser)
   $demo/outbox/family-trees/predictions/   <tree>.parents.json and .csv: ranked candidate parents
+  $demo/outbox/family-trees/reports/drift-tree-new-town-1900s-*.html  how the new tree differs from the training trees
   $demo/outbox/tables/predictions/         new-patients.csv (prediction and probability per row) + provenance
   $demo/outbox/tables/reports/             validation-*.html per table, run-<id>.html with ROC and calibration
   $demo/registry/schemas/tables/           the tables' schema versions
