@@ -7,13 +7,11 @@ import OhanaDates
 ///
 /// Integers only on the hot path: tags are compared by id, pointers interned by their bytes,
 /// dates read with ``GEDCOMDate/summary(parsing:)``; strings are made for findings alone.
-/// Records are taken in batches: the id table's slots of all their ids are read first, in one
-/// go, so that the table's cache misses overlap instead of stalling one record at a time.
+/// Records are taken in the reader's batches, read where the reader keeps them: the id
+/// table's slots of all their ids are read first, in one go, so that the table's cache misses
+/// overlap instead of stalling one record at a time.
 struct RecordScanner: LineSink {
   static var keepsTree: Bool { false }
-
-  /// Records per batch.
-  static let batchSize = 32
 
   /// Record xrefs and pointer targets.
   var xrefs: SymbolTable
@@ -34,33 +32,16 @@ struct RecordScanner: LineSink {
   var lineFindings: [Diagnostic] = []
   /// Room for a text being collapsed (``internPlace(_:of:)``, ``internName(_:_:)``).
   var scratch: [UInt8] = []
-  private var batch = Batch()
-  /// Where the xref of the last record started is in the text.
-  private var startedXref: Range<Int>?
+  /// The records started and not scanned yet, in order: one per level-0 root to come.
+  private var waiting: [Waiting] = []
+  /// Where the records of a batch are among its nodes, and the id table's slots their ids
+  /// are looked up in first.
+  private var spans: [Range<Int>] = []
+  private var slots: [Int] = []
 
-  /// Records taken from the reader and not scanned yet, their nodes one after another.
-  private struct Batch {
-    var nodes: [GEDCOMNode] = []
-    var joined: [UInt8] = []
-    var records: [Waiting] = []
-    /// The id table's slots the batch's ids are looked up in first.
-    var slots: [Int] = []
-
-    struct Waiting {
-      /// Where its nodes are in ``nodes``, and the document index of the first.
-      var start: Int
-      var count: Int
-      var base: Int
-      var position: Int32
-      var xref: Range<Int>?
-    }
-
-    mutating func removeAll() {
-      nodes.removeAll(keepingCapacity: true)
-      joined.removeAll(keepingCapacity: true)
-      records.removeAll(keepingCapacity: true)
-      slots.removeAll(keepingCapacity: true)
-    }
+  private struct Waiting {
+    var position: Int32
+    var xref: Range<Int>?
   }
 
   /// A scanner for about `records` records (more only cost growing the tables), with room in
@@ -89,67 +70,51 @@ struct RecordScanner: LineSink {
     recordNodes.append(Int32(node))
     recordOffset.append(UInt32(offset))
     recordLine.append(UInt32(line))
-    startedXref = xref
+    waiting.append(Waiting(position: Int32(recordNodes.count - 1), xref: xref))
   }
 
-  mutating func rootFinished(_ nodes: [GEDCOMNode], base: Int, joined: [UInt8], text: UnsafePointer<UInt8>) {
-    guard nodes[0].level == 0 else { return }  // lines left without a record (after "0 CONC")
-    let shift = UInt32(batch.joined.count)
-    batch.records.append(
-      Batch.Waiting(
-        start: batch.nodes.count, count: nodes.count, base: base, position: Int32(recordNodes.count - 1),
-        xref: startedXref))
-    for var node in nodes {
-      if node.flags & GEDCOMNode.valueIsJoined != 0 { node.valueStart += shift }
-      batch.nodes.append(node)
+  /// Scans the roots that are records (lines left without a record, after "0 CONC", are
+  /// not), after reading the table slots of all their ids.
+  mutating func rootsFinished(
+    _ nodes: UnsafeBufferPointer<GEDCOMNode>, roots: UnsafeBufferPointer<Int32>, base: Int,
+    joined: UnsafeRawBufferPointer, text: UnsafePointer<UInt8>
+  ) {
+    for (index, start) in roots.enumerated() where nodes[Int(start)].level == 0 {
+      spans.append(Int(start)..<(index + 1 < roots.count ? Int(roots[index + 1]) : nodes.count))
     }
-    batch.joined += joined
-    if batch.records.count == Self.batchSize { scanBatch(text) }
-  }
-
-  mutating func finish(text: UnsafePointer<UInt8>) {
-    if !batch.records.isEmpty { scanBatch(text) }
-  }
-
-  /// Scans the waiting records, after reading the table slots of all their ids.
-  private mutating func scanBatch(_ text: UnsafePointer<UInt8>) {
-    var batch = self.batch
-    self.batch = Batch()  // so that `batch` is not shared while it is read
-    batch.nodes.withUnsafeBufferPointer { nodes in
-      batch.joined.withUnsafeBytes { joined in
-        let records = batch.records.map { waiting in
-          Root(
-            nodes: UnsafeBufferPointer(rebasing: nodes[waiting.start..<waiting.start + waiting.count]),
-            base: waiting.base, joined: joined, text: text)
+    func record(_ span: Range<Int>) -> Root {
+      Root(
+        nodes: UnsafeBufferPointer(rebasing: nodes[span]), base: base + span.lowerBound, joined: joined,
+        text: text)
+    }
+    // The slots of every id first, then all read at once.
+    for (waiting, span) in zip(waiting, spans) {
+      let record = record(span)
+      if let xref = waiting.xref {
+        slots.append(
+          xrefs.firstSlot(of: UnsafeRawBufferPointer(start: text + xref.lowerBound, count: xref.count)))
+      }
+      let tag = record.nodes[0].tag
+      guard tag == Tag.indi || tag == Tag.fam else { continue }
+      var child = 1
+      while child < record.nodes.count {
+        let node = record.nodes[child]
+        // FAMC, FAMS, HUSB, WIFE and CHIL have consecutive ids.
+        if node.isPointer, node.tag >= Tag.famc, node.tag <= Tag.chil {
+          slots.append(record.withValueBytes(child) { xrefs.firstSlot(of: $0) })
         }
-        // The slots of every id first, then all read at once.
-        for (waiting, record) in zip(batch.records, records) {
-          if let xref = waiting.xref {
-            batch.slots.append(
-              xrefs.firstSlot(of: UnsafeRawBufferPointer(start: text + xref.lowerBound, count: xref.count)))
-          }
-          let tag = record.nodes[0].tag
-          guard tag == Tag.indi || tag == Tag.fam else { continue }
-          var child = 1
-          while child < record.nodes.count {
-            let node = record.nodes[child]
-            // FAMC, FAMS, HUSB, WIFE and CHIL have consecutive ids.
-            if node.isPointer, node.tag >= Tag.famc, node.tag <= Tag.chil {
-              batch.slots.append(record.withValueBytes(child) { xrefs.firstSlot(of: $0) })
-            }
-            child = Int(node.subtreeEnd) - record.base
-          }
-        }
-        SymbolTable.keep(xrefs.touch(slots: batch.slots))
-        for (waiting, record) in zip(batch.records, records) { scan(record, waiting, text: text) }
+        child = Int(node.subtreeEnd) - record.base
       }
     }
-    batch.removeAll()
-    self.batch = batch
+    SymbolTable.keep(xrefs.touch(slots: slots))
+    for (waiting, span) in zip(waiting, spans) { scan(record(span), waiting, text: text) }
+    self.waiting.removeAll(keepingCapacity: true)
+    spans.removeAll(keepingCapacity: true)
+    slots.removeAll(keepingCapacity: true)
   }
 
   /// Registers a record's xref and keeps what its kind needs.
-  private mutating func scan(_ record: Root, _ waiting: Batch.Waiting, text: UnsafePointer<UInt8>) {
+  private mutating func scan(_ record: Root, _ waiting: Waiting, text: UnsafePointer<UInt8>) {
     let root = record.nodes[0]
     let position = waiting.position
     let isRegistered = register(position, xref: waiting.xref, line: root.line, text: text)

@@ -11,12 +11,12 @@ protocol LineSink {
   mutating func recordStarted(
     node: Int, xref: Range<Int>?, offset: Int, line: Int, text: UnsafePointer<UInt8>)
 
-  /// `nodes`, from document index `base`, are one root and its whole subtree; the values
-  /// marked joined are in `joined`, the others in `text`.
-  mutating func rootFinished(_ nodes: [GEDCOMNode], base: Int, joined: [UInt8], text: UnsafePointer<UInt8>)
-
-  /// The reader has handed over every root.
-  mutating func finish(text: UnsafePointer<UInt8>)
+  /// `nodes`, from document index `base`, are whole roots with their subtrees, the root of
+  /// each at its index in `roots`; the values marked joined are in `joined`, the others in
+  /// `text`. Valid during the call only: the reader reuses them.
+  mutating func rootsFinished(
+    _ nodes: UnsafeBufferPointer<GEDCOMNode>, roots: UnsafeBufferPointer<Int32>, base: Int,
+    joined: UnsafeRawBufferPointer, text: UnsafePointer<UInt8>)
 }
 
 /// Cuts UTF-8 GEDCOM text into nodes: the parser's hot loop.
@@ -26,6 +26,10 @@ protocol LineSink {
 /// to the value of the line they continue, in ``joined``. Reads any range that starts at a
 /// line, so a file can be read in parts (``GEDCOMScan``) and one record can be read again.
 struct LineReader<Sink: LineSink> {
+  /// Roots handed over at once: the sink reads them where they are, with the cache misses
+  /// of their lookups overlapping.
+  static var rootsPerHandOver: Int { 32 }
+
   let isVersion7: Bool
   let carriageReturnsOnly: Bool
   let reportsDiagnostics: Bool
@@ -34,6 +38,8 @@ struct LineReader<Sink: LineSink> {
   /// The document index of `nodes[0]`.
   var base: Int
   var joined: [UInt8] = []
+  /// Local indices of the roots in `nodes` (when the sink does not keep the tree).
+  private var roots: [Int32] = []
   /// Xrefs of the nodes kept (a tree only).
   var xrefSpans: [NodeTree.XrefSpan] = []
   var tags: SymbolTable
@@ -74,7 +80,6 @@ struct LineReader<Sink: LineSink> {
       for index in open { nodes[Int(index)].subtreeEnd = end }
       open.removeAll()
       if !Sink.keepsTree, !nodes.isEmpty { handOver(pointer, to: &sink) }
-      sink.finish(text: pointer)
     }
   }
 
@@ -196,7 +201,10 @@ struct LineReader<Sink: LineSink> {
     } else if open.isEmpty, level > 0 {
       warn("level-jump", "a line at level \(level) has no record above it")
     }
-    if !Sink.keepsTree, open.isEmpty, !nodes.isEmpty { handOver(base, to: &sink) }
+    if !Sink.keepsTree, open.isEmpty {
+      if roots.count == Self.rootsPerHandOver { handOver(base, to: &sink) }
+      roots.append(Int32(nodes.count))
+    }
     var node = GEDCOMNode(
       valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag,
       line: UInt32(lineCount),
@@ -216,11 +224,18 @@ struct LineReader<Sink: LineSink> {
     }
   }
 
-  /// Gives the finished root and its subtree to the sink and forgets them.
+  /// Gives the finished roots and their subtrees to the sink and forgets them.
   private mutating func handOver(_ text: UnsafePointer<UInt8>, to sink: inout Sink) {
-    sink.rootFinished(nodes, base: base, joined: joined, text: text)
+    nodes.withUnsafeBufferPointer { nodes in
+      roots.withUnsafeBufferPointer { roots in
+        joined.withUnsafeBytes { joined in
+          sink.rootsFinished(nodes, roots: roots, base: base, joined: joined, text: text)
+        }
+      }
+    }
     base += nodes.count
     nodes.removeAll(keepingCapacity: true)
+    roots.removeAll(keepingCapacity: true)
     joined.removeAll(keepingCapacity: true)
   }
 
@@ -363,7 +378,8 @@ struct TreeSink: LineSink {
 
   func recordStarted(node: Int, xref: Range<Int>?, offset: Int, line: Int, text: UnsafePointer<UInt8>) {}
 
-  func rootFinished(_ nodes: [GEDCOMNode], base: Int, joined: [UInt8], text: UnsafePointer<UInt8>) {}
-
-  func finish(text: UnsafePointer<UInt8>) {}
+  func rootsFinished(
+    _ nodes: UnsafeBufferPointer<GEDCOMNode>, roots: UnsafeBufferPointer<Int32>, base: Int,
+    joined: UnsafeRawBufferPointer, text: UnsafePointer<UInt8>
+  ) {}
 }
