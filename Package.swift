@@ -93,7 +93,8 @@ let package = Package(
     .executableTarget(name: "FuzzCSV", dependencies: ["OhanaTabular"]),
     // In-process stage timings for `make bench`.
     .executableTarget(
-      name: "ohana-bench", dependencies: ["OhanaGEDCOM", "OhanaTabular", "OhanaClassifiers", "OhanaLearn", "OhanaMonitor"],
+      name: "ohana-bench",
+      dependencies: ["OhanaFiles", "OhanaGEDCOM", "OhanaTabular", "OhanaClassifiers", "OhanaLearn", "OhanaMonitor"],
       path: "bench/Sources/ohana-bench"),
 
     // Temporary directories, the shared data path and a runner for the built executable.

@@ -49,7 +49,6 @@ public enum GEDCOMParser {
   /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large).
   static func parse(bytes: consuming [UInt8], parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
     guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
-    LargeAllocations.returnWhenFreed()
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
     var utf8 = copy bytes  // shared, not copied, unless it must be rewritten

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OhanaFiles
 
 /// `ohana`: a machine-learning operations system whose interface is the file system.
 @main
@@ -11,4 +12,10 @@ struct Ohana: ParsableCommand {
       Init.self, Ingest.self, Watch.self, Tick.self, Train.self, Promote.self, Rollback.self, Approve.self,
       Reject.self, Predict.self, Verify.self, Status.self, Inspect.self, Synth.self,
     ])
+
+  /// Sets the process's memory policy before any command runs, then runs the command.
+  static func main() {
+    MemoryPolicy.applyForBatchWork()
+    main(nil)
+  }
 }

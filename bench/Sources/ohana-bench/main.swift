@@ -6,8 +6,10 @@
 //                                      fit time and AUC of each family on an 80/20 stratified split
 //   ohana-bench drift RUNS             each drift statistic on 1M vs 1M values
 //
-// Times are medians of RUNS runs, with MB/s of the file and the peak resident memory.
+// Times are medians of RUNS runs, with MB/s of the file and the peak resident memory, under the
+// memory policy the `ohana` executable runs with.
 import Foundation
+import OhanaFiles
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
@@ -28,6 +30,7 @@ func fileSize(_ path: String) -> Double {
   Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
 }
 
+MemoryPolicy.applyForBatchWork()
 let arguments = CommandLine.arguments
 let usage = "usage: ohana-bench gedcom FILE [RUNS] | csv FILE [RUNS] | classifiers FILE TARGET | drift RUNS\n"
 func runs(at index: Int) -> Int { arguments.count > index ? max(1, Int(arguments[index]) ?? 3) : 3 }
