@@ -207,15 +207,8 @@ public struct ParentageWorkflow {
     var written: [String] = []
     for entry in try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries {
       let stem = Self.stem(of: entry, pipeline: pipeline.name)
-      // The small provenance file, written last, says what the predictions beside it came
-      // from; reading it is cheap, unlike the predictions of a large tree, and tick runs often.
-      let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
-      if let existing = try? JSONParser.parse(DurableFile.read(provenancePath)),
-        existing["model_version"]?.stringValue == production.version,
-        existing["dataset_sha256"]?.stringValue == entry.sha256
-      {
-        continue
-      }
+      let files = TreePredictionFiles(workspace: workspace, pipeline: pipeline.name, stem: stem)
+      if files.areCurrent(version: production.version, datasetSHA256: entry.sha256) { continue }
       let graph = try DatasetCatalog.graph(of: entry, store: store)
       written += try writePredictions(
         graph: graph, datasetSHA: entry.sha256, stem: stem, production: production)
@@ -233,8 +226,6 @@ public struct ParentageWorkflow {
       production: production)
   }
 
-  private var predictionsFolder: String { workspace.outboxFolder(pipeline: pipeline.name, "predictions") }
-
   private func writePredictions(
     graph: FamilyGraph, datasetSHA: String, stem: String,
     production: (version: String, artifact: String, model: ParentageModel)
@@ -246,15 +237,13 @@ public struct ParentageWorkflow {
       "dataset_sha256": .string(datasetSHA), "code_version": .string(CodeVersion.current),
     ]
     let predictions = ParentPredictions.predict(graph: graph, model: production.model, topK: pipeline.topK)
-    try Directory.create(predictionsFolder)
-    let jsonPath = Path.join(predictionsFolder, stem + ".parents.json")
-    let csvPath = Path.join(predictionsFolder, stem + ".parents.csv")
-    try DurableFile.write(predictions.csv(), to: csvPath)
-    try DurableFile.write(CanonicalJSON.bytes(predictions.json(provenance: provenance)), to: jsonPath)
-    let provenancePath = Path.join(predictionsFolder, stem + ".parents.provenance.json")
-    try DurableFile.write(CanonicalJSON.bytes(provenance), to: provenancePath)
-    log("predictions: \(jsonPath)")
-    return [jsonPath, csvPath, provenancePath]
+    let files = TreePredictionFiles(workspace: workspace, pipeline: pipeline.name, stem: stem)
+    try Directory.create(workspace.outboxFolder(pipeline: pipeline.name, "predictions"))
+    try DurableFile.write(predictions.csv(), to: files.csv)
+    try DurableFile.write(CanonicalJSON.bytes(predictions.json(provenance: provenance)), to: files.json)
+    try DurableFile.write(CanonicalJSON.bytes(provenance), to: files.provenance)
+    log("predictions: \(files.json)")
+    return [files.json, files.csv, files.provenance]
   }
 
   /// The output name of a dataset's predictions and reports: its inbox name without the

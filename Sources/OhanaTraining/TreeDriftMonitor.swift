@@ -93,15 +93,11 @@ struct TreeDriftMonitor {
   /// by model `version`; nil when those predictions are not on file.
   private func firstCandidateProbabilities(_ entry: DatasetCatalog.Entry, version: String) throws -> [Double]?
   {
-    let folder = workspace.outboxFolder(pipeline: pipeline.name, "predictions")
-    let stem = ParentageWorkflow.stem(of: entry, pipeline: pipeline.name)
-    guard
-      let provenance = try? JSONParser.parse(
-        DurableFile.read(Path.join(folder, stem + ".parents.provenance.json"))),
-      provenance["model_version"]?.stringValue == version,
-      provenance["dataset_sha256"]?.stringValue == entry.sha256
-    else { return nil }
-    let table = try CSVTable.parse(contentsOf: Path.join(folder, stem + ".parents.csv"))
+    let files = TreePredictionFiles(
+      workspace: workspace, pipeline: pipeline.name,
+      stem: ParentageWorkflow.stem(of: entry, pipeline: pipeline.name))
+    guard files.areCurrent(version: version, datasetSHA256: entry.sha256) else { return nil }
+    let table = try CSVTable.parse(contentsOf: files.csv)
     guard let ranks = table.column(named: "rank"), let probabilities = table.column(named: "probability"),
       ranks.type.isNumeric, probabilities.type.isNumeric
     else { return table.rowCount == 0 ? [] : nil }
