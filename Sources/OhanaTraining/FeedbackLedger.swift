@@ -50,10 +50,13 @@ struct FeedbackLedger {
     files.sort { ($0.file.receivedAt, $0.file.sha256) < ($1.file.receivedAt, $1.file.sha256) }
     self.files = files.map(\.file)
     guard !files.isEmpty, let idColumn = pipeline.tabular.idColumn else { return }
-    let predictions = try batches.rowsByID(idColumn: idColumn)
+    let feedback = try files.map {
+      try FeedbackFile(bytes: workspace.store.read($0.file.sha256), idColumn: idColumn).rows
+    }
+    // Only the ids feedback is about are looked up in the (many more) scored rows.
+    let predictions = try batches.rows(of: Set(feedback.joined().map(\.id)), idColumn: idColumn)
     var ordered: [(entry: Entry, order: Int)] = []
-    for (file, _) in files {
-      let rows = try FeedbackFile(bytes: workspace.store.read(file.sha256), idColumn: idColumn).rows
+    for ((file, _), rows) in zip(files, feedback) {
       for row in rows {
         guard let scored = predictions[row.id] else {
           unmatched += 1

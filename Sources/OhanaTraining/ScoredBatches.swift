@@ -6,7 +6,7 @@ import OhanaTabular
 
 /// The scored batches of a tabular pipeline, read back from `outbox/<pipeline>/predictions/`:
 /// every batch whose provenance is written (so its outputs are complete), oldest first, and on
-/// request the scored rows by id for joining feedback.
+/// request the scored rows of given ids, for joining feedback.
 struct ScoredBatches {
   /// One scored batch.
   struct Batch: Sendable {
@@ -20,7 +20,7 @@ struct ScoredBatches {
   }
 
   /// A scored row, as the output CSV has it.
-  struct Row: Sendable {
+  struct Row: Sendable, Equatable {
     var variant: String
     var version: String
     var probability: Double
@@ -29,10 +29,17 @@ struct ScoredBatches {
 
   let folder: String
   let batches: [Batch]
+  /// Where the batches' ``ScoredRowsFile``s are kept, and the join's (see ``rows(of:idColumn:)``).
+  let derivedFolder: String
+  let stateFolder: String
+  let pipeline: String
 
   /// Reads every batch's provenance.
   init(workspace: Workspace, pipeline: String) throws {
     folder = workspace.outboxFolder(pipeline: pipeline, "predictions")
+    derivedFolder = ScoredRowsFile.folder(stateFolder: workspace.stateFolder, pipeline: pipeline)
+    stateFolder = workspace.stateFolder
+    self.pipeline = pipeline
     var batches: [Batch] = []
     if (try FileInfo.of(folder)) != nil {
       for name in try Directory.entries(of: folder)
@@ -70,31 +77,58 @@ struct ScoredBatches {
     return sorted[max(0, Int((0.95 * Double(sorted.count)).rounded(.up)) - 1)]
   }
 
-  /// Every scored row with an id, by id; an id scored in several batches keeps its latest scoring.
-  func rowsByID(idColumn: String) throws -> [String: Row] {
-    var rows: [String: Row] = [:]
+  /// The latest scoring of each of `ids` (an id scored in several batches keeps its latest).
+  ///
+  /// Work in proportion to what is new: the pipeline's join file holds the answer for the same
+  /// ids over a list of batches; when those batches are still the first ones here, unchanged,
+  /// only the batches after them are read. Otherwise (new feedback ids, a batch scored again or
+  /// removed) every batch is read, each from its ``ScoredRowsFile`` (made from its output CSV the
+  /// first time). The join file is then rewritten, and the files of batches gone are removed.
+  func rows(of ids: Set<String>, idColumn: String) throws -> [String: Row] {
+    var keys: [ScoredRowsFile.Key?] = []
     for batch in batches {
-      let path = Path.join(folder, batch.stem + ".csv")
-      guard (try FileInfo.of(path)) != nil else { continue }
-      let table = try CSVTable.parse(contentsOf: path)
-      guard let ids = table.column(named: idColumn), let probabilities = table.column(named: "probability"),
-        let predictions = table.column(named: "prediction")
-      else { continue }
-      // Outputs name their variant and version in the last two columns; older ones served production.
-      let names = table.columnNames.suffix(2)
-      let variants = names == ["variant", "model_version"] ? table.columns[table.columns.count - 2] : nil
-      let versions = variants == nil ? nil : table.columns.last
-      let production = batch.provenance["model_version"]?.stringValue ?? ""
-      for row in 0..<table.rowCount {
-        guard let id = ids.text(at: row), !id.isEmpty, probabilities.type.isNumeric,
-          predictions.type.isNumeric
-        else { continue }
-        rows[id] = Row(
-          variant: variants?.text(at: row) ?? "production",
-          version: versions?.text(at: row) ?? production, probability: probabilities.numbers[row],
-          positive: predictions.numbers[row] == 1)
-      }
+      let csv = try FileInfo.of(Path.join(folder, batch.stem + ".csv"))
+      keys.append(
+        csv.map {
+          ScoredRowsFile.Key(
+            provenanceSHA256: batch.sha256, idColumn: idColumn,
+            production: batch.provenance["model_version"]?.stringValue ?? "", csv: $0)
+        })
     }
+    // Each batch as the join saw it (without its CSV, it had no rows).
+    let seen: [JSONValue] = keys.map { $0.map { .object($0.fields) } ?? .string("no output CSV") }
+    var digest = SHA256Hasher()
+    for id in ids.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+      digest.update(Array("\(id.utf8.count):\(id)".utf8))
+    }
+    let asked: [String: JSONValue] = [
+      "id_column": .string(idColumn), "ids_sha256": .string(digest.finalize()),
+    ]
+
+    let joinPath = ScoredRowsFile.joinPath(stateFolder: stateFolder, pipeline: pipeline)
+    var rows: [String: Row] = [:]
+    var joined: Int?
+    if let join = ScoredRowsFile.read(joinPath), let done = join.stated["batches"]?.arrayValue,
+      join.stated.filter({ $0.key != "batches" }) == asked, seen.starts(with: done)
+    {
+      rows = Dictionary(zip(join.rows.ids, join.rows.rows), uniquingKeysWith: { _, last in last })
+      joined = done.count
+    }
+    for (batch, key) in zip(batches, keys).dropFirst(joined ?? 0) {
+      guard let key else { continue }
+      let scored = try ScoredRowsFile.load(
+        csvPath: Path.join(folder, batch.stem + ".csv"), key: key, folder: derivedFolder)
+      for (id, row) in zip(scored.ids, scored.rows) where ids.contains(id) { rows[id] = row }
+    }
+    if joined != batches.count {
+      let sorted = rows.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      let file = ScoredRowsFile(ids: sorted, rows: sorted.map { rows[$0]! })
+      var stated = asked
+      stated["batches"] = .array(seen)
+      try Directory.create(derivedFolder)
+      try DurableFile.write(file.encoded(stating: stated), to: joinPath)
+    }
+    try ScoredRowsFile.prune(folder: derivedFolder, keeping: Set(batches.map(\.sha256)))
     return rows
   }
 }

@@ -89,4 +89,56 @@ struct TabularGateTests {
     ReportPageTests.expectSelfContained(report)
     try tree.verify()
   }
+
+  @Test func productionOfAnotherSchemaMajorIsJudgedOnItsRecordedMetrics() throws {
+    let tree = try MonitoringTree.make(datasets: 1)
+    // A bar no model clears, so the reason always states both f1 values it compared.
+    let config = try tree.text("ohana.yaml").replacingOccurrences(
+      of: "auto_promote: true",
+      with: "auto_promote: true\n    min_improvement: 0.99\n    allow_major_schema_change: true")
+    try tree.directory.write(config, to: "ohana.yaml")
+    try tree.train()
+    #expect(try tree.json("registry/channels/tables.json")["production"] == "1.0.0")
+
+    // A table without the cholesterol column starts schema major 2; production reads major 1.
+    let path = tree.directory.file("clinic-2.csv")
+    let synth = try OhanaCommand.run(["synth", "table", "--rows", "300", "--seed", "2", "--out", path])
+    #expect(synth.status == 0, "\(synth.stderr)")
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    let dropped = try #require(lines[0].split(separator: ",").firstIndex(of: "cholesterol"))
+    let withoutCholesterol = lines.map { line in
+      var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+      fields.remove(at: dropped)
+      return fields.joined(separator: ",") + "\n"
+    }
+    try tree.directory.write(withoutCholesterol.joined(), to: "inbox/tables/clinic-2.csv")
+    let ingest = try tree.run(["ingest"])
+    #expect(ingest.status == 0, "\(ingest.stderr)")
+    #expect(
+      tree.files("registry/schemas/tables").contains("2.0.json"), "\(tree.files("registry/schemas/tables"))")
+    try tree.train()
+
+    let run = try Self.run(registering: "2.0.0", in: tree)
+    #expect(run["table_schema"] == "2.0")
+    #expect(run["datasets"]?.arrayValue?.count == 1, "a run reads only its own major's datasets")
+    // Production's f1 as its manifest recorded it from cross-validation on schema 1.0.
+    let recorded = try #require(
+      try tree.json("registry/models/tables/1.0.0.json")["metrics"]?["f1"]?.doubleValue)
+    let best = try #require(run["best"]?.stringValue)
+    let candidate = try #require(run["families"]?[best]?["metrics"]?["f1"]?.doubleValue)
+    let expected =
+      "judged on production's recorded cross-validated metrics (production reads schema 1.0 with target "
+      + "target, not this run's major version 2 with target target): f1 \(PromotionGate.format(candidate)) vs "
+      + "production \(PromotionGate.format(recorded)): an improvement of "
+      + "\(PromotionGate.format(candidate - recorded)), less than the 0.99 required"
+    #expect(run["gate"]?["reason"]?.stringValue == expected, "\(run["gate"] ?? .null)")
+    #expect(run["gate"]?["promote"] == false && run["promoted"] == false)
+    #expect(try tree.json("registry/models/tables/2.0.0.json")["stage"] == "staging")
+    #expect(try tree.json("registry/channels/tables.json")["production"] == "1.0.0")
+    let report = try tree.text(try #require(run["report"]?.stringValue))
+    // The reason (checked above) as the report shows it: "stays in staging: judged on …".
+    #expect(report.contains(ReportPage.promotion(run)), "the run report states the reason")
+    #expect(report.contains("not this run&#39;s major version 2"))
+    try tree.verify()
+  }
 }
