@@ -26,10 +26,12 @@ let package = Package(
       name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]),
 
+    // Runs independent pieces of work on all cores: results in order, nesting without deadlock.
+    .target(name: "OhanaParallel"),
     // Canonical JSON values and their byte-stable encoding.
     .target(name: "OhanaJSON"),
     // Durable, atomic file-system primitives (temp file, fsync, rename, fsync dir).
-    .target(name: "OhanaFiles"),
+    .target(name: "OhanaFiles", dependencies: ["OhanaParallel"]),
     // Content-addressed store, hash-chained audit log, registry manifests.
     .target(
       name: "OhanaStore",
@@ -46,15 +48,16 @@ let package = Package(
     // The GEDCOM date grammar as comparable day ranges.
     .target(name: "OhanaDates"),
     // GEDCOM parsing, diagnostics, writing and the family graph.
-    .target(name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaHTML"]),
+    .target(
+      name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaHTML", "OhanaParallel"]),
     // Simulated family trees (with the truth) and tables, for the demo and for measurements.
     .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,
     // metrics.
-    .target(name: "OhanaLearn", dependencies: ["OhanaJSON"]),
+    .target(name: "OhanaLearn", dependencies: ["OhanaJSON", "OhanaParallel"]),
     // Tables: streaming CSV, type inference, the columnar dataset artifact, schemas,
     // expectations and the encoding of rows as features.
-    .target(name: "OhanaTabular", dependencies: ["OhanaFiles", "OhanaJSON", "OhanaLearn"]),
+    .target(name: "OhanaTabular", dependencies: ["OhanaFiles", "OhanaJSON", "OhanaLearn", "OhanaParallel"]),
     // Classifiers for tables: cross-validated selection among the model families, the tuned
     // threshold, and the portable model artifact.
     .target(name: "OhanaClassifiers", dependencies: ["OhanaTabular", "OhanaLearn", "OhanaJSON"]),
@@ -63,7 +66,9 @@ let package = Package(
     .target(name: "OhanaMonitor", dependencies: ["OhanaJSON", "OhanaHTML", "OhanaLearn"]),
     // Parent prediction: candidates, features, models (heuristic, logistic, boosted trees,
     // GraphSAGE), the masked-link evaluation protocol and predictions.
-    .target(name: "OhanaParentage", dependencies: ["OhanaGEDCOM", "OhanaLearn", "OhanaJSON", "OhanaDates"]),
+    .target(
+      name: "OhanaParentage",
+      dependencies: ["OhanaGEDCOM", "OhanaLearn", "OhanaJSON", "OhanaDates", "OhanaParallel"]),
     // The model registry: semver versions, stages, channels, the promotion gate, triggers.
     .target(name: "OhanaLifecycle", dependencies: ["OhanaStore", "OhanaJSON", "OhanaFiles"]),
     // Training, promotion, scheduling and predictions of the pipelines, as files.
@@ -100,6 +105,7 @@ let package = Package(
     // Temporary directories, the shared data path and a runner for the built executable.
     .target(name: "OhanaTestSupport", path: "Sources/OhanaTestSupport"),
 
+    .testTarget(name: "OhanaParallelTests", dependencies: ["OhanaParallel"]),
     .testTarget(name: "OhanaJSONTests", dependencies: ["OhanaJSON"]),
     .testTarget(name: "OhanaFilesTests", dependencies: ["OhanaFiles", "OhanaTestSupport"]),
     .testTarget(

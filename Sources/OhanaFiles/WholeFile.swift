@@ -1,4 +1,4 @@
-import Dispatch
+import OhanaParallel
 
 #if canImport(Glibc)
   import Glibc
@@ -32,24 +32,19 @@ public enum WholeFile {
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
       guard let base = buffer.baseAddress else { return }
       HugePages.advise(UnsafeMutableRawPointer(base), bytes: size)
-      let pieces = size >= parallelBytes ? 2 : 1
-      let address = UInt(bitPattern: base)
-      let results = UnsafeMutableBufferPointer<(count: Int, error: Int32)>.allocate(capacity: pieces)
-      defer { results.deallocate() }
-      let resultsAddress = UInt(bitPattern: results.baseAddress!)
-      DispatchQueue.concurrentPerform(iterations: pieces) { piece in
-        let start = size * piece / pieces
-        let end = size * (piece + 1) / pieces
-        let pointer = UnsafeMutablePointer<UInt8>(bitPattern: address)! + start
-        let slot = UnsafeMutablePointer<(count: Int, error: Int32)>(bitPattern: resultsAddress)! + piece
-        slot.initialize(to: readRange(descriptor, into: pointer, offset: start, count: end - start))
+      let pieces = Parallel.map(size, chunks: size >= parallelBytes ? 2 : 1) { range in
+        (
+          wanted: range.count,
+          read: readRange(
+            descriptor, into: base + range.lowerBound, offset: range.lowerBound, count: range.count)
+        )
       }
       // A short read leaves the buffer filled up to the first gap only.
       var filled = 0
-      for (piece, result) in results.enumerated() {
-        if result.error != 0, failure == 0 { failure = result.error }
-        filled += result.count
-        if result.count < size * (piece + 1) / pieces - size * piece / pieces { break }
+      for piece in pieces {
+        if piece.read.error != 0, failure == 0 { failure = piece.read.error }
+        filled += piece.read.count
+        if piece.read.count < piece.wanted { break }
       }
       initialized = filled
     }

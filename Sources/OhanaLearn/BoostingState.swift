@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// The raw scores, gradients and losses of the training rows during boosting.
 final class BoostingState {
@@ -38,18 +39,14 @@ final class BoostingState {
     into gradients: UnsafeMutablePointer<SIMD2<Double>>
   ) -> (totals: SIMD2<Double>, loss: Double) {
     let count = labels.count
-    let chunks = count >= 50_000 ? Parallel.chunks : 1
-    let partials = ResultBox<(SIMD2<Double>, Double)>(count: chunks)
-    let target = SharedPointer(gradients)
     let classWeights = self.classWeights
-    scores.withUnsafeBufferPointer { scoreBuffer in
+    let partials = scores.withUnsafeBufferPointer { scoreBuffer in
       labels.withUnsafeBufferPointer { labelBuffer in
         weights.withUnsafeBufferPointer { weightBuffer in
-          let scores = SharedReadPointer(scoreBuffer.baseAddress!)
-          let labels = SharedReadPointer(labelBuffer.baseAddress!)
-          let weights = SharedReadPointer(weightBuffer.baseAddress!)
-          Parallel.run(chunks) { chunk in
-            let rows = Parallel.range(chunk, of: chunks, total: count)
+          let (scores, labels, weights) = (
+            scoreBuffer.baseAddress!, labelBuffer.baseAddress!, weightBuffer.baseAddress!
+          )
+          return Parallel.map(count, chunks: 2, minimumPerChunk: 25_000) { rows -> (SIMD2<Double>, Double) in
             var totals = SIMD2<Double>(0, 0)
             var loss = 0.0
             var blockStart = rows.lowerBound
@@ -59,15 +56,15 @@ final class BoostingState {
               var positiveProduct = 1.0
               var negativeProduct = 1.0
               for row in blockStart..<blockEnd {
-                let score = scores.base[row]
-                let weight = weights.base[row]
-                let label = labels.base[row]
+                let score = scores[row]
+                let weight = weights[row]
+                let label = labels[row]
                 let e = exp(-abs(score))
                 let probability = score >= 0 ? 1 / (1 + e) : e / (1 + e)
                 let gradient = SIMD2(
                   weight * (probability - (label ? 1 : 0)),
                   max(weight * probability * (1 - probability), 1e-16))
-                target.base[row] = gradient
+                gradients[row] = gradient
                 totals += gradient
                 let margin = max(label ? -score : score, 0)
                 if classWeights == nil {
@@ -84,14 +81,14 @@ final class BoostingState {
               }
               blockStart = blockEnd
             }
-            partials.store(chunk, (totals, loss))
+            return (totals, loss)
           }
         }
       }
     }
     var totals = SIMD2<Double>(0, 0)
     var loss = 0.0
-    for (partialTotals, partialLoss) in partials.values() {
+    for (partialTotals, partialLoss) in partials {
       totals += partialTotals
       loss += partialLoss
     }

@@ -1,4 +1,4 @@
-import Dispatch
+import OhanaParallel
 
 /// The best split found for a leaf.
 struct LeafSplit {
@@ -279,18 +279,16 @@ final class BoostingTreeGrower {
     let sums = histograms[slot]
     clear(sums, groups: active, all: all)
     let context = HistogramContext(
-      bins: SharedReadPointer(bins), rows: SharedReadPointer(rows), gradients: SharedReadPointer(gradients),
-      offsets: SharedReadPointer(groupOffsets), groupCount: groups.groupCount)
+      bins: bins, rows: rows, gradients: gradients, offsets: groupOffsets, groupCount: groups.groupCount)
     if count >= Self.parallelRows {
       let extra = takeSlot()
       let extraSums = histograms[extra]
       clear(extraSums, groups: active, all: all)
-      let targets = [SharedPointer(sums), SharedPointer(extraSums)]
-      Parallel.run(2) { chunk in
-        let range = Parallel.range(chunk, of: 2, total: count)
+      let halves = [(rows: 0..<count / 2, sums: sums), (rows: count / 2..<count, sums: extraSums)]
+      Parallel.map(halves.count) { half in
+        let (rows, sums) = halves[half]
         context.accumulate(
-          begin: begin + range.lowerBound, end: begin + range.upperBound, sums: targets[chunk].base,
-          groups: active, all: all)
+          begin: begin + rows.lowerBound, end: begin + rows.upperBound, sums: sums, groups: active, all: all)
       }
       combine(into: slot, extra, groups: active, all: all, sign: 1)
       releaseSlot(extra)
@@ -465,11 +463,11 @@ final class BoostingTreeGrower {
 }
 
 /// The pointers histogram building reads, bundled so concurrent workers can share them.
-struct HistogramContext: Sendable {
-  let bins: SharedReadPointer<UInt8>
-  let rows: SharedReadPointer<Int32>
-  let gradients: SharedReadPointer<SIMD2<Double>>
-  let offsets: SharedReadPointer<Int32>
+struct HistogramContext {
+  let bins: UnsafePointer<UInt8>
+  let rows: UnsafePointer<Int32>
+  let gradients: UnsafePointer<SIMD2<Double>>
+  let offsets: UnsafePointer<Int32>
   let groupCount: Int
 
   /// Adds rows `begin..<end` (positions in the row order) into `sums`, for the given groups.
@@ -477,10 +475,6 @@ struct HistogramContext: Sendable {
   func accumulate(
     begin: Int, end: Int, sums: UnsafeMutablePointer<SIMD2<Double>>, groups: [Int], all: Bool
   ) {
-    let bins = self.bins.base
-    let rows = self.rows.base
-    let gradients = self.gradients.base
-    let offsets = self.offsets.base
     let stride = groupCount
     // Rows of deep leaves are scattered: touching the bins and gradient of a row a few positions
     // ahead starts its cache misses early (a software prefetch).

@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// Features as small integers, row-major: one `UInt8` joint bin per row and feature group
 /// (see ``FeatureGroups``).
@@ -58,18 +59,12 @@ struct FeatureBinner: Sendable, Equatable {
       }
     }
     let isCategorical = (0..<columns).map { categoricalColumns.contains($0) }
-    let results = ResultBox<(edges: [Double], codes: [Int])>(count: columns)
     let gathered = columnValues
-    Parallel.run(Parallel.chunks) { chunk in
-      for column in stride(from: chunk, to: columns, by: Parallel.chunks) {
-        if isCategorical[column] {
-          results.store(column, ([], categoryCodes(gathered[column], maxBins: maxBins)))
-        } else {
-          results.store(column, (numericEdges(gathered[column], maxBins: maxBins), []))
-        }
-      }
+    let learned = Parallel.map(columns) { column -> (edges: [Double], codes: [Int]) in
+      isCategorical[column]
+        ? ([], categoryCodes(gathered[column], maxBins: maxBins))
+        : (numericEdges(gathered[column], maxBins: maxBins), [])
     }
-    let learned = results.values()
     return FeatureBinner(
       columnCount: columns, categorical: isCategorical, edges: learned.map(\.edges),
       categoryCodes: learned.map(\.codes))
@@ -203,13 +198,11 @@ struct FeatureBinner: Sendable, Equatable {
     let strideOfColumn = groups.strideOfColumn
     x.values.withUnsafeBufferPointer { valueBuffer in
       output.withUnsafeMutableBufferPointer { outputBuffer in
-        let values = SharedReadPointer(valueBuffer.baseAddress!)
-        let out = SharedPointer(outputBuffer.baseAddress!)
-        let chunks = rowCount >= 20_000 ? Parallel.chunks : 1
-        Parallel.run(chunks) { chunk in
-          for position in Parallel.range(chunk, of: chunks, total: rowCount) {
-            let source = values.base + (rows?[position] ?? position) * columns
-            let target = out.base + position * groupCount
+        let (values, out) = (valueBuffer.baseAddress!, outputBuffer.baseAddress!)
+        Parallel.map(rowCount, chunks: 2, minimumPerChunk: 10_000) { range in
+          for position in range {
+            let source = values + (rows?[position] ?? position) * columns
+            let target = out + position * groupCount
             for column in 0..<columns {
               let value = source[column]
               var bin = 0

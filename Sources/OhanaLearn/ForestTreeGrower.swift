@@ -76,7 +76,7 @@ final class ForestTreeGrower<Weights: ForestWeights> {
   private let constantWordCount: Int
 
   init(
-    bins: SharedReadPointer<UInt8>, groups: FeatureGroups, rowCount: Int, binner: FeatureBinner,
+    bins: UnsafePointer<UInt8>, groups: FeatureGroups, rowCount: Int, binner: FeatureBinner,
     labels: [Bool],
     weights: [Double], options: ForestTreeOptions
   ) {
@@ -91,7 +91,7 @@ final class ForestTreeGrower<Weights: ForestWeights> {
     tableBins = .allocate(capacity: capacity * rowBytes)
     tableBins.initialize(repeating: 0, count: capacity * rowBytes)
     for row in 0..<rowCount {
-      (tableBins + row * rowBytes).update(from: bins.base + row * groups.groupCount, count: groups.groupCount)
+      (tableBins + row * rowBytes).update(from: bins + row * groups.groupCount, count: groups.groupCount)
     }
     decode = .allocate(capacity: 256 * max(1, binner.columnCount))
     decode.initialize(repeating: 0, count: 256 * max(1, binner.columnCount))

@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// The penalized logistic objective of ``LogisticRegression`` over standardized columns, with its
 /// gradient and Hessian, evaluated in one pass over the rows.
@@ -39,15 +40,10 @@ struct NewtonProblem: Sendable {
 
   func evaluate(_ beta: [Double], hessian wantHessian: Bool) -> Evaluation {
     let rowCount = x.rowCount
-    let chunks = rowCount >= 20_000 ? Parallel.chunks : 1
-    let partials = ResultBox<Evaluation>(count: chunks)
-    Parallel.run(chunks) { chunk in
-      partials.store(
-        chunk,
-        accumulate(rows: Parallel.range(chunk, of: chunks, total: rowCount), beta: beta, hessian: wantHessian)
-      )
+    let partials = Parallel.map(rowCount, chunks: 2, minimumPerChunk: 10_000) { rows in
+      accumulate(rows: rows, beta: beta, hessian: wantHessian)
     }
-    var total = partials.values().reduce(into: Evaluation?.none) { total, part in
+    var total = partials.reduce(into: Evaluation?.none) { total, part in
       guard var sum = total else {
         total = part
         return

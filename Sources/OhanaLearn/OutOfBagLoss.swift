@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// The running out-of-bag log loss of a forest: each row's prediction is the mean of the trees
 /// that did not sample it.
@@ -22,46 +23,42 @@ struct OutOfBagLoss {
   /// Adds one tree's predictions for its out-of-bag rows (each row at most once), in two fixed
   /// chunks run concurrently for large trees.
   mutating func add(_ predictions: [(row: Int32, value: Double)]) {
-    let chunks = predictions.count >= 20_000 ? Parallel.chunks : 1
-    let deltas = ResultBox<(loss: Double, weight: Double)>(count: chunks)
-    labels.withUnsafeBufferPointer { labels in
+    let deltas = labels.withUnsafeBufferPointer { labels in
       weights.withUnsafeBufferPointer { weights in
         sums.withUnsafeMutableBufferPointer { sums in
           counts.withUnsafeMutableBufferPointer { counts in
             rowLosses.withUnsafeMutableBufferPointer { rowLosses in
-              let labels = SharedReadPointer(labels.baseAddress!)
-              let weights = SharedReadPointer(weights.baseAddress!)
-              let sums = SharedPointer(sums.baseAddress!)
-              let counts = SharedPointer(counts.baseAddress!)
-              let rowLosses = SharedPointer(rowLosses.baseAddress!)
-              Parallel.run(chunks) { chunk in
+              let (labels, weights) = (labels.baseAddress!, weights.baseAddress!)
+              let (sums, counts, rowLosses) = (sums.baseAddress!, counts.baseAddress!, rowLosses.baseAddress!)
+              return Parallel.map(predictions.count, chunks: 2, minimumPerChunk: 10_000) {
+                range -> (loss: Double, weight: Double) in
                 let epsilon = Metrics.logLossEpsilon
                 var lossDelta = 0.0
                 var weightDelta = 0.0
-                for index in Parallel.range(chunk, of: chunks, total: predictions.count) {
+                for index in range {
                   let (row32, value) = predictions[index]
                   let row = Int(row32)
-                  if counts.base[row] == 0 {
-                    weightDelta += weights.base[row]
+                  if counts[row] == 0 {
+                    weightDelta += weights[row]
                   } else {
-                    lossDelta -= rowLosses.base[row]
+                    lossDelta -= rowLosses[row]
                   }
-                  sums.base[row] += value
-                  counts.base[row] += 1
-                  let mean = sums.base[row] / Double(counts.base[row])
+                  sums[row] += value
+                  counts[row] += 1
+                  let mean = sums[row] / Double(counts[row])
                   let probability = min(max(mean, epsilon), 1 - epsilon)
-                  let loss = -weights.base[row] * log(labels.base[row] ? probability : 1 - probability)
-                  rowLosses.base[row] = loss
+                  let loss = -weights[row] * log(labels[row] ? probability : 1 - probability)
+                  rowLosses[row] = loss
                   lossDelta += loss
                 }
-                deltas.store(chunk, (lossDelta, weightDelta))
+                return (lossDelta, weightDelta)
               }
             }
           }
         }
       }
     }
-    for delta in deltas.values() {
+    for delta in deltas {
       totalLoss += delta.loss
       totalWeight += delta.weight
     }

@@ -1,5 +1,6 @@
 import Foundation
 import OhanaJSON
+import OhanaParallel
 
 /// A random forest of CART classification trees (Gini impurity or log loss) on binned features: each tree
 /// sees a bootstrap sample and a fresh random subset of columns at every node, and the forest's
@@ -130,7 +131,7 @@ public struct RandomForest: Sendable, Equatable {
     _ x: FeatureMatrix, labels: [Bool], sampleWeights: [Double]? = nil, settings: Settings = .init(),
     validation: (FeatureMatrix, [Bool])? = nil
   ) throws(LearnError) -> (model: RandomForest, history: [IterationRecord]) {
-    let workers = settings.trees > 1 && x.rowCount >= 2_000 ? Parallel.chunks : 1
+    let workers = settings.trees > 1 && x.rowCount >= 2_000 ? 2 : 1
     return try fit(
       x, labels: labels, sampleWeights: sampleWeights, settings: settings, validation: validation,
       workers: workers)
@@ -161,15 +162,13 @@ public struct RandomForest: Sendable, Equatable {
       treeCount: settings.trees, columnCount: columns, labels: labels, weights: weights,
       validation: validation)
     binned.bins.withUnsafeBufferPointer { buffer in
-      let pointer = SharedReadPointer(buffer.baseAddress!)
       // Unit weights (the usual case) are summed as integer draw counts: the same sums, faster.
-      func growers<Weights: ForestWeights>(_: Weights.Type) -> GrowerPool<Weights> {
-        GrowerPool(
-          (0..<workers).map { _ in
-            ForestTreeGrower<Weights>(
-              bins: pointer, groups: groups, rowCount: rowCount, binner: binner, labels: labels,
-              weights: weights, options: options)
-          })
+      func growers<Weights: ForestWeights>(_: Weights.Type) -> [ForestTreeGrower<Weights>] {
+        (0..<workers).map { _ in
+          ForestTreeGrower<Weights>(
+            bins: buffer.baseAddress!, groups: groups, rowCount: rowCount, binner: binner, labels: labels,
+            weights: weights, options: options)
+        }
       }
       if weights.allSatisfy({ $0 == 1 }) {
         growTrees(growers(ForestDrawCounts.self), seed: settings.seed, assembler: assembler)
@@ -230,18 +229,12 @@ public struct RandomForest: Sendable, Equatable {
 /// Grows the assembler's trees with one worker per grower; each worker takes the next tree as soon
 /// as it is done with one, so none waits for a slower tree.
 private func growTrees<Weights: ForestWeights>(
-  _ pool: GrowerPool<Weights>, seed: UInt64, assembler: ForestAssembler
+  _ growers: [ForestTreeGrower<Weights>], seed: UInt64, assembler: ForestAssembler
 ) {
-  Parallel.run(pool.growers.count) { worker in
+  Parallel.map(growers.count) { worker in
     while let index = assembler.nextIndex() {
       var generator = SplitMix64(seed: seed, stream: UInt64(index))
-      assembler.deliver(index, pool.growers[worker].grow(generator: &generator))
+      assembler.deliver(index, growers[worker].grow(generator: &generator))
     }
   }
-}
-
-/// Growers shared with the concurrent workers; each worker uses only its own.
-private final class GrowerPool<Weights: ForestWeights>: @unchecked Sendable {
-  let growers: [ForestTreeGrower<Weights>]
-  init(_ growers: [ForestTreeGrower<Weights>]) { self.growers = growers }
 }

@@ -1,4 +1,5 @@
 import OhanaJSON
+import OhanaParallel
 
 /// Trees as flat arrays of nodes, shared by gradient-boosted trees and random forests.
 ///
@@ -151,13 +152,10 @@ struct TreeEnsemble: Sendable, Equatable {
     guard rowCount > 0, !roots.isEmpty else { return output.map(transform) }
     x.values.withUnsafeBufferPointer { values in
       output.withUnsafeMutableBufferPointer { out in
-        let valuePointer = SharedReadPointer(values.baseAddress!)
-        let outPointer = SharedPointer(out.baseAddress!)
-        let chunks = rowCount * roots.count >= 200_000 ? Parallel.chunks : 1
-        Parallel.run(chunks) { chunk in
-          let rows = Parallel.range(chunk, of: chunks, total: rowCount)
-          let out = outPointer.base + rows.lowerBound
-          addSums(rows: valuePointer.base + rows.lowerBound * columns, count: rows.count, columns: columns, into: out)
+        let (rowValues, rowSums) = (values.baseAddress!, out.baseAddress!)
+        Parallel.map(rowCount, chunks: rowCount * roots.count >= 200_000 ? 2 : 1) { rows in
+          let out = rowSums + rows.lowerBound
+          addSums(rows: rowValues + rows.lowerBound * columns, count: rows.count, columns: columns, into: out)
           for row in 0..<rows.count { out[row] = transform(out[row]) }
         }
       }

@@ -1,4 +1,5 @@
 import OhanaGEDCOM
+import OhanaParallel
 
 /// Finds, for a person, the families already in the tree that could be their parents.
 ///
@@ -318,7 +319,7 @@ public struct CandidateGenerator: Sendable {
         let generator = CandidateGenerator(
           view: probe.view, usesPlaces: usesPlaces, maximumCandidates: maximumCandidates, breadth: breadth)
         let people = Array(probe.people)
-        let counts = ParallelChunks.map(people.count, minimumPerChunk: 64) {
+        let counts = Parallel.map(people.count, chunks: 8, minimumPerChunk: 64) {
           range -> (found: Int, listed: Int) in
           var scratch = Scratch(familyCount: probe.view.familyCount)
           var found = 0

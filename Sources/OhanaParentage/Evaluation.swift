@@ -1,4 +1,5 @@
 import OhanaGEDCOM
+import OhanaParallel
 
 /// The masked-link evaluation protocol.
 ///
@@ -29,7 +30,7 @@ public enum Evaluation {
   /// are computed once and scored by every ranker. One result list per ranker.
   static func results(rankers: [ParentRanker], people: [Int], truth: [[Int]]) -> [[QueryResult]] {
     guard let first = rankers.first else { return [] }
-    let parts = ParallelChunks.map(people.count, minimumPerChunk: 16) { range -> [[QueryResult]] in
+    let parts = Parallel.map(people.count, chunks: 8, minimumPerChunk: 16) { range -> [[QueryResult]] in
       var scratch = ParentRanker.Scratch(ranker: first)
       scratch.work = [Double](repeating: 0, count: rankers.map(\.workSize).max()!)
       var out = [[QueryResult]](repeating: [], count: rankers.count)

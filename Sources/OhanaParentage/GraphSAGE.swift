@@ -1,5 +1,6 @@
 import Foundation
 import OhanaJSON
+import OhanaParallel
 
 /// A two-layer GraphSAGE network over the person–family bipartite graph, with a link decoder.
 ///
@@ -316,13 +317,12 @@ struct GraphSAGE: Sendable, Equatable {
       for step in steps {
         let side = self.side(isPerson: step.isPerson, layer: step.layer, inputs: inputs, personRows: step.input.0, familyRows: step.input.1)
         let out = step.out
-        _ = ParallelChunks.map(step.count, minimumPerChunk: 4096) { range -> Int in
+        Parallel.map(step.count, chunks: 8, minimumPerChunk: 4096) { range in
           let scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchWidth)
           defer { scratch.deallocate() }
           for node in range {
             encode(side, node, hidden: nil, weights: w, scratch: scratch, out: out.pointer + node * d)
           }
-          return 0
         }
       }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import OhanaLearn
+import OhanaParallel
 
 /// Trains ``GraphSAGE`` for link prediction on the training people of one or more graphs.
 ///
@@ -125,7 +126,7 @@ enum GraphSAGETrainer {
         for (graph, targets) in byGraph.enumerated() where !targets.isEmpty {
           let parts = Self.parallelHalves
           let current = network
-          let results = ParallelChunks.perform(parts) { part in
+          let results = Parallel.map(parts) { part in
             let slice = Array(targets[(targets.count * part / parts)..<(targets.count * (part + 1) / parts)])
             return slice.isEmpty
               ? (loss: 0.0, scores: [[Double]](), gradient: [Double](), count: 0)

@@ -1,3 +1,5 @@
+import OhanaParallel
+
 /// Training or validation pairs: for each person with known parents, the true family and some
 /// or all of the other candidates, with their features.
 ///
@@ -39,7 +41,7 @@ struct PairDataset: Sendable {
     truth: [[Int32]]? = nil
   ) -> PairDataset {
     let columns = PairFeatures.count
-    let parts = ParallelChunks.map(queries.count, minimumPerChunk: 32) { range -> PairDataset in
+    let parts = Parallel.map(queries.count, chunks: 8, minimumPerChunk: 32) { range -> PairDataset in
       var part = PairDataset()
       var scratches: [CandidateGenerator.Scratch?] = Array(repeating: nil, count: graphs.count)
       var buffer = [Double](repeating: 0, count: columns)

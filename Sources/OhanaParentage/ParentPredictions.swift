@@ -1,6 +1,7 @@
 import Foundation
 import OhanaGEDCOM
 import OhanaJSON
+import OhanaParallel
 
 /// The product's answer for one tree: for every person without parents, the most likely
 /// parents' families with probabilities, reasons, names and cross-references — as JSON and as
@@ -66,7 +67,7 @@ public struct ParentPredictions: Sendable, Equatable {
     func xref(ofPerson person: Int) -> String { person < 0 ? "" : graph.strings[Int(graph.personXref[person])] }
     func name(ofPerson person: Int) -> String { person < 0 ? "" : view.displayName(person) }
     let orphans = prepared.peopleWithoutParents
-    let people = ParallelChunks.flatMap(orphans.count, minimumPerChunk: 64) { range -> [Person] in
+    let people = Parallel.map(orphans.count, chunks: 8, minimumPerChunk: 64) { range -> [Person] in
       var scratch = ParentRanker.Scratch(ranker: ranker)
       return range.map { index in
         let person = orphans[index]
@@ -82,7 +83,7 @@ public struct ParentPredictions: Sendable, Equatable {
         }
         return Person(person: person, xref: xref(ofPerson: person), name: name(ofPerson: person), candidates: candidates)
       }
-    }
+    }.flatMap { $0 }
     return ParentPredictions(modelFamily: model.family, topK: keep, people: people)
   }
 

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import OhanaParallel
 
 /// The engine behind ``CSVTable/parse(bytes:options:)``: reads the records after the header
 /// into column builders, in two halves on two threads for large inputs, and puts the halves
@@ -43,7 +43,7 @@ struct CSVReader: @unchecked Sendable {
   func read(start: Int, line: Int) -> [Chunk] {
     let remaining = text.count - start
     if remaining >= Self.parallelThreshold, let boundary = recordBoundary(after: start + remaining / 2) {
-      let halves = Self.concurrently(2) { half in
+      let halves = Parallel.map(2) { half in
         half == 0
           ? readChunk(Chunk(start: start, line: line, stop: boundary))
           : readChunk(Chunk(start: boundary, line: 1, stop: nil))
@@ -89,7 +89,7 @@ struct CSVReader: @unchecked Sendable {
       resolvePending(&chunks[0])
     } else {
       let unresolved = chunks
-      chunks = Self.concurrently(unresolved.count) { index in
+      chunks = Parallel.map(unresolved.count) { index in
         var chunk = unresolved[index]
         resolvePending(&chunk)
         return chunk
@@ -260,23 +260,4 @@ struct CSVReader: @unchecked Sendable {
       }
     }
   }
-
-  /// Runs `body(0..<count)` on concurrent threads, returning the results in order.
-  static func concurrently<Result>(_ count: Int, _ body: @Sendable (Int) -> Result) -> [Result] {
-    let box = ResultSlots<Result>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in box.set(index, body(index)) }
-    return box.values
-  }
-}
-
-/// One result slot per concurrent worker.
-private final class ResultSlots<Value>: @unchecked Sendable {
-  private var slots: [Value?]
-  private let lock = NSLock()
-
-  init(_ count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
-
-  var values: [Value] { lock.withLock { slots.map { $0! } } }
 }

@@ -1,4 +1,5 @@
 import OhanaDates
+import OhanaParallel
 
 /// Checks that need the whole family: people who are their own ancestors, and dates that
 /// cannot all be true. Each finding is a diagnostic; nothing is changed.

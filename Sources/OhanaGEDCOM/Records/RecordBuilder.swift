@@ -1,4 +1,5 @@
 import OhanaDates
+import OhanaParallel
 
 /// Resolves the pointer lines the scan read (``LinkStep``s) into the links of the record index,
 /// then reconciles links recorded on one side only.

@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// The one pass over a document's text: lines (``LineReader``) and records (``RecordScanner``).
 ///

@@ -1,3 +1,5 @@
+import OhanaParallel
+
 /// The xrefs of a document read in parts: each part's ``SymbolTable`` as the part built it, the
 /// ids of a later part numbered after the earlier parts'. A key met in several parts keeps the
 /// id of its first part, which ``find(_:)`` returns; ``append(_:)`` maps the later copies' ids
