@@ -159,6 +159,18 @@ struct LinkLists: Sendable {
     }
   }
 
+  /// Calls `body` with the rows in place: the list of `owner` is
+  /// `items[start[owner]..<start[owner + 1]]`. Only when no list has changed since
+  /// ``compact()``.
+  func withRows<Result>(
+    _ body: (_ start: UnsafeBufferPointer<Int32>, _ items: UnsafeBufferPointer<Int32>) throws -> Result
+  ) rethrows -> Result {
+    precondition(changed.isEmpty, "rows are read in place only once compacted")
+    return try start.withUnsafeBufferPointer { start in
+      try items.withUnsafeBufferPointer { try body(start, $0) }
+    }
+  }
+
   /// The list of `owner` as it is now.
   subscript(owner: Int) -> ArraySlice<Int32> {
     if !changed.isEmpty, let list = changed[Int32(owner)] { return list[...] }

@@ -34,12 +34,12 @@ struct LineReader<Sink: LineSink> {
   let carriageReturnsOnly: Bool
   let reportsDiagnostics: Bool
   /// The nodes read and not yet handed over (all of them when the sink keeps the tree).
-  private let buffer = NodeBuffer<GEDCOMNode>()
+  private let buffer = ValueBuffer<GEDCOMNode>()
   /// The document index of `nodes[0]`.
   var base: Int
   var joined: [UInt8] = []
   /// Local indices of the roots in `buffer` (when the sink does not keep the tree).
-  private let roots = NodeBuffer<Int32>(capacity: Self.rootsPerHandOver)
+  private let roots = ValueBuffer<Int32>(capacity: Self.rootsPerHandOver)
   /// Xrefs of the nodes kept (a tree only).
   var xrefSpans: [NodeTree.XrefSpan] = []
   var tags: SymbolTable
@@ -50,11 +50,11 @@ struct LineReader<Sink: LineSink> {
   var firstBlankLine = 0
   var trailerLine = 0
   /// The tag cache of ``internTag(_:from:to:)``: packed tag bytes (0: empty) and their ids.
-  private var tagCacheKeys = [UInt64](repeating: 0, count: 256)
-  private var tagCacheIDs = [Int32](repeating: 0, count: 256)
+  private let tagCacheKeys = ValueBuffer<UInt64>(repeating: 0, count: 256)
+  private let tagCacheIDs = ValueBuffer<Int32>(repeating: 0, count: 256)
   private var textCount = 0
   /// Local indices of the nodes whose subtrees are still open, outermost first.
-  private let open = NodeBuffer<Int32>()
+  private let open = ValueBuffer<Int32>()
 
   /// Reads lines as node `base` onwards, after `linesBefore` lines.
   init(
@@ -254,16 +254,23 @@ struct LineReader<Sink: LineSink> {
 
   /// The id of the tag `base[start..<end]`; tags of up to seven bytes (nearly all) are looked
   /// up by their bytes packed in an integer, in a small direct-mapped cache before the table.
+  @inline(__always)
   private mutating func internTag(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int32 {
-    let length = end - start
-    guard length <= 7, start + 8 <= textCount else {
+    let length = end &- start
+    guard length <= 7, start &+ 8 <= textCount else {
       return tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
     }
-    let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
-    let key = word.littleEndian & (1 << (8 * UInt64(length)) - 1) | UInt64(length) << 56
-    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+    let key = word & (1 &<< (8 &* UInt64(length)) &- 1) | UInt64(length) &<< 56
+    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 56)
     if tagCacheKeys[slot] == key { return tagCacheIDs[slot] }
-    let id = tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
+    return internTag(missed: key, slot: slot, UnsafeRawBufferPointer(start: base + start, count: length))
+  }
+
+  /// A tag not in the cache: from the table, then cached.
+  @inline(never)
+  private mutating func internTag(missed key: UInt64, slot: Int, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    let id = tags.intern(bytes)
     tagCacheKeys[slot] = key
     tagCacheIDs[slot] = id
     return id

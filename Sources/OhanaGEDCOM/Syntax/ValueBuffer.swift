@@ -1,11 +1,11 @@
-/// A growable run of plain values in memory of its own, for the line reader's hot loop.
+/// A growable run of plain values in memory of its own, for hot loops.
 ///
-/// A Swift array checks that it is uniquely referenced on every write; the reader writes each
-/// node twice (when it is read, and when its subtree closes) and pushes and pops a stack per
-/// line, so those checks cost more than the writes. This buffer is a reference: the one reader
-/// that owns it is the only one to use it (it may hand the reader to another thread when
+/// A Swift array checks that it is uniquely referenced on every write; the line reader writes
+/// each node twice (when it is read, and when its subtree closes) and pushes and pops a stack
+/// per line, so those checks cost more than the writes. This buffer is a reference: the one
+/// owner that writes it is the only one to use it (it may hand it to another thread when
 /// done), and reads are not checked against the count.
-final class NodeBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
+final class ValueBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var count = 0
   private var capacity: Int
@@ -13,6 +13,13 @@ final class NodeBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   init(capacity: Int = 256) {
     self.capacity = max(capacity, 16)
     base = .allocate(capacity: self.capacity)
+  }
+
+  /// `count` copies of `value`.
+  convenience init(repeating value: Element, count: Int) {
+    self.init(capacity: count)
+    base.initialize(repeating: value, count: count)
+    self.count = count
   }
 
   deinit { base.deallocate() }
