@@ -112,7 +112,7 @@ public enum GEDCOMParser {
       encoding: choice,
       lineEnding: lineEnding.name, sourceProgram: header.sourceProgram)
     document.diagnostics = notes + scan.diagnostics
-    RecordBuilder.build(&document, steps: scan.steps, notes: scan.records.notes)
+    RecordBuilder.build(&document, scan: consume scan)
     ConsistencyChecks.run(&document)
     return document
   }

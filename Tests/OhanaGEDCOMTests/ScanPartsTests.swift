@@ -132,6 +132,27 @@ struct ScanPartsTests {
     }
   }
 
+  @Test("Counts agree with a byte-by-byte count on long texts, at every offset")
+  func longTextCounts() {
+    // Over 255 rounds of sixteen bytes (the lane counters' flush), records at every alignment.
+    var text: [UInt8] = []
+    var line = 0
+    while text.count < 9_000 {
+      text += Array(
+        (line % 3 == 0 ? "0 @I\(line)@ INDI\n" : "1 NOTE \(String(repeating: "x", count: line % 23))\n").utf8)
+      line += 1
+    }
+    for start in [0, 1, 5, 16, 17] {
+      for end in [text.count, text.count - 1, text.count - 9, 4_113] {
+        let counts = TextScan.countRecords(in: text, from: start, to: end)
+        let feeds = (start..<end).filter { text[$0] == 0x0A }
+        #expect(counts.lineFeeds == feeds.count, "\(start)..<\(end)")
+        #expect(
+          counts.records == feeds.filter { $0 + 1 < end && text[$0 + 1] == 0x30 }.count, "\(start)..<\(end)")
+      }
+    }
+  }
+
   @Test("Link lists of parts are joined in order")
   func linkListsJoin() {
     var first = LinkLists()

@@ -75,39 +75,45 @@ enum ConsistencyChecks {
     func xref(_ person: Int) -> String { Self.xref(document, person) }
     func line(_ person: Int) -> Int { Self.line(document, person) }
     var problem = 0
-    for family in 0..<index.familyCount {
-      while problem < index.familyDateProblems.count, index.familyDateProblems[problem].owner == Int32(family)
-      {
-        let owner = document.xrefs.name(index.familyXref[family])
-        let tree = document.recordTree(Int(index.familyRecord[family]))
-        found += dateProblems(tree, event: Int(index.familyDateProblems[problem].event), owner: owner)
-        problem += 1
-      }
-      let husband = Int(index.husband[family])
-      let wife = Int(index.wife[family])
-      for child in index.children[family].lazy.map(Int.init) {
-        guard let childBirth = births[child].range, !childBirth.isOpenAtEnd else { continue }
-        for slot in 0..<2 {
-          let parent = slot == 0 ? husband : wife
-          guard parent >= 0 else { continue }
-          let role = parent == wife ? "mother" : "father"
-          if let parentBirth = births[parent].range, !parentBirth.isOpenAtStart,
-            Int64(childBirth.latest) < Int64(parentBirth.earliest) + youngestParentDays
-          {
-            found.append(
-              Diagnostic(
-                line: line(child), severity: .warning, code: "impossible-date",
-                message: "@\(xref(child))@ was born before their \(role) @\(xref(parent))@ was ten years old")
-            )
-          }
-          let grace = parent == wife ? 0 : posthumousBirthDays
-          if let parentDeath = deaths[parent].range, !parentDeath.isOpenAtEnd, !childBirth.isOpenAtStart,
-            Int64(parentDeath.latest) + grace < Int64(childBirth.earliest)
-          {
-            found.append(
-              Diagnostic(
-                line: line(child), severity: .warning, code: "impossible-date",
-                message: "@\(xref(child))@ was born after their \(role) @\(xref(parent))@ died"))
+    // The children's rows are read in place: every family is visited, few have findings.
+    index.children.withRows { start, children in
+      for family in 0..<index.familyCount {
+        while problem < index.familyDateProblems.count,
+          index.familyDateProblems[problem].owner == Int32(family)
+        {
+          let owner = document.xrefs.name(index.familyXref[family])
+          let tree = document.recordTree(Int(index.familyRecord[family]))
+          found += dateProblems(tree, event: Int(index.familyDateProblems[problem].event), owner: owner)
+          problem += 1
+        }
+        let husband = Int(index.husband[family])
+        let wife = Int(index.wife[family])
+        for row in Int(start[family])..<Int(start[family + 1]) {
+          let child = Int(children[row])
+          guard let childBirth = births[child].range, !childBirth.isOpenAtEnd else { continue }
+          for slot in 0..<2 {
+            let parent = slot == 0 ? husband : wife
+            guard parent >= 0 else { continue }
+            let role = parent == wife ? "mother" : "father"
+            if let parentBirth = births[parent].range, !parentBirth.isOpenAtStart,
+              Int64(childBirth.latest) < Int64(parentBirth.earliest) + youngestParentDays
+            {
+              found.append(
+                Diagnostic(
+                  line: line(child), severity: .warning, code: "impossible-date",
+                  message:
+                    "@\(xref(child))@ was born before their \(role) @\(xref(parent))@ was ten years old")
+              )
+            }
+            let grace = parent == wife ? 0 : posthumousBirthDays
+            if let parentDeath = deaths[parent].range, !parentDeath.isOpenAtEnd, !childBirth.isOpenAtStart,
+              Int64(parentDeath.latest) + grace < Int64(childBirth.earliest)
+            {
+              found.append(
+                Diagnostic(
+                  line: line(child), severity: .warning, code: "impossible-date",
+                  message: "@\(xref(child))@ was born after their \(role) @\(xref(parent))@ died"))
+            }
           }
         }
       }
@@ -136,14 +142,13 @@ enum ConsistencyChecks {
   /// People who are their own ancestors: one finding per cycle in the child → parent links,
   /// found by an iterative depth-first search (real trees are deep enough to overflow a
   /// recursive one). A person's parents are the husband then the wife of each of their parents'
-  /// families, in order.
+  /// families, in order. The search reads the link rows in place: it visits every link once,
+  /// and checked array accesses cost more than the visit.
   static func ancestorCycles(_ document: GEDCOMDocument) -> [Diagnostic] {
     let index = document.index
     func xref(_ person: Int) -> String { Self.xref(document, person) }
     func line(_ person: Int) -> Int { Self.line(document, person) }
     enum Mark: UInt8 { case unvisited, active, done }
-    var marks = [Mark](repeating: .unvisited, count: index.personCount)
-    var found: [Diagnostic] = []
     /// A person on the path, with the next parent to visit: slot 0 is the husband and slot 1
     /// the wife of their `family`-th parents' family.
     struct Frame {
@@ -151,37 +156,47 @@ enum ConsistencyChecks {
       var family: Int
       var slot: Int
     }
-    var stack: [Frame] = []
-    for start in 0..<index.personCount where marks[start] == .unvisited {
-      stack.append(Frame(person: start, family: 0, slot: 0))
-      marks[start] = .active
-      while let top = stack.last {
-        let families = index.parentFamilies[top.person]
-        guard top.family < families.count else {
-          marks[top.person] = .done
-          stack.removeLast()
-          continue
-        }
-        let family = Int(families[families.startIndex + top.family])
-        let parent = Int(top.slot == 0 ? index.husband[family] : index.wife[family])
-        stack[stack.count - 1].slot += 1
-        if top.slot == 1 {
-          stack[stack.count - 1].family += 1
-          stack[stack.count - 1].slot = 0
-        }
-        guard parent >= 0 else { continue }
-        switch marks[parent] {
-        case .unvisited:
-          marks[parent] = .active
-          stack.append(Frame(person: parent, family: 0, slot: 0))
-        case .active:
-          let cycle = stack.map(\.person).drop { $0 != parent }.map { "@\(xref($0))@" }
-          found.append(
-            Diagnostic(
-              line: line(parent), severity: .error, code: "own-ancestor",
-              message: "@\(xref(parent))@ is their own ancestor: "
-                + (cycle + ["@\(xref(parent))@"]).joined(separator: " → ")))
-        case .done: break
+    var found: [Diagnostic] = []
+    var marks = [Mark](repeating: .unvisited, count: index.personCount)
+    let stack = ValueBuffer<Frame>()
+    index.parentFamilies.withRows { start, families in
+      index.husband.withUnsafeBufferPointer { husbands in
+        index.wife.withUnsafeBufferPointer { wives in
+          marks.withUnsafeMutableBufferPointer { marks in
+            for first in 0..<index.personCount where marks[first] == .unvisited {
+              stack.append(Frame(person: first, family: 0, slot: 0))
+              marks[first] = .active
+              while !stack.isEmpty {
+                let top = stack.last
+                let row = Int(start[top.person])
+                guard row + top.family < Int(start[top.person + 1]) else {
+                  marks[top.person] = .done
+                  stack.removeLast()
+                  continue
+                }
+                let family = Int(families[row + top.family])
+                let parent = Int(top.slot == 0 ? husbands[family] : wives[family])
+                stack[stack.count - 1] =
+                  top.slot == 0
+                  ? Frame(person: top.person, family: top.family, slot: 1)
+                  : Frame(person: top.person, family: top.family + 1, slot: 0)
+                guard parent >= 0 else { continue }
+                switch marks[parent] {
+                case .unvisited:
+                  marks[parent] = .active
+                  stack.append(Frame(person: parent, family: 0, slot: 0))
+                case .active:
+                  let cycle = stack.elements.map(\.person).drop { $0 != parent }.map { "@\(xref($0))@" }
+                  found.append(
+                    Diagnostic(
+                      line: line(parent), severity: .error, code: "own-ancestor",
+                      message: "@\(xref(parent))@ is their own ancestor: "
+                        + (cycle + ["@\(xref(parent))@"]).joined(separator: " → ")))
+                case .done: break
+                }
+              }
+            }
+          }
         }
       }
     }

@@ -103,7 +103,7 @@ public struct FamilyGraph: Sendable, Equatable {
     graph.deathPlace.reserveCapacity(index.personCount)
     for person in 0..<index.personCount {
       let xref = index.personXref[person]
-      graph.personXref.append(document.xrefs.withKey(xref) { strings.intern(xref: xref, $0) })
+      graph.personXref.append(strings.intern(xref: xref))
       graph.surname.append(string(index.surname[person]))
       graph.givenNames.append(string(index.givenNames[person]))
       graph.birthPlace.append(string(index.birthPlace[person]))
@@ -116,7 +116,7 @@ public struct FamilyGraph: Sendable, Equatable {
     graph.marriagePlace.reserveCapacity(index.familyCount)
     for family in 0..<index.familyCount {
       let xref = index.familyXref[family]
-      graph.familyXref.append(document.xrefs.withKey(xref) { strings.intern(xref: xref, $0) })
+      graph.familyXref.append(strings.intern(xref: xref))
       graph.marriagePlace.append(string(index.marriagePlace[family]))
     }
     graph.husband = index.husband
@@ -124,7 +124,7 @@ public struct FamilyGraph: Sendable, Equatable {
     graph.marriage = index.marriage
     graph.childStart = index.children.start
     graph.children = index.children.items
-    graph.strings = strings.strings
+    graph.strings = strings.strings()
     graph.deriveParentLinks()
     return graph
   }

@@ -8,8 +8,10 @@ import Foundation
 /// because `String` equates canonically equivalent spellings. Record ids, all distinct and
 /// already interned by the parser, are not hashed again: they map through their parser id, and
 /// a name or place spelled like an id is matched to it through the parser's id table.
+///
+/// Ids are given in one pass; the `String`s of ids and ASCII text are made afterwards, on all
+/// cores (``strings()``), from the bytes where they are kept.
 struct GraphStrings {
-  private(set) var strings: [String] = [""]
   private var table: SymbolTable
   /// The string id of each symbol of `table`.
   private var ids: [Int32] = []
@@ -17,23 +19,33 @@ struct GraphStrings {
   /// The parser's xref table, and the string id of each of its xrefs (-1: not met yet).
   private let xrefs: XrefTable
   private var xrefIDs: [Int32]
+  /// Whether every xref is ASCII (nearly always): then none needs looking at before the end.
+  private let xrefsAreASCII: Bool
+  /// Where each string's bytes are: an xref id (≥ 0), a symbol of `table` (-1 - symbol), or
+  /// ``made`` for text with other characters than ASCII.
+  private var sources: [Int64] = [Self.made]
+  private var madeStrings: [Int32: String] = [:]
+
+  private static let made = Int64.min
 
   init(xrefs: XrefTable, capacity: Int) {
     table = SymbolTable(capacity: 1024)
     self.xrefs = xrefs
     xrefIDs = Array(repeating: -1, count: xrefs.count)
-    strings.reserveCapacity(capacity + 1)
+    xrefsAreASCII = xrefs.keysAreASCII
+    sources.reserveCapacity(capacity + 1)
+    madeStrings[0] = ""
   }
 
-  /// The id of the xref `bytes`, whose id in the parser's xref table is `xref`.
-  mutating func intern(xref: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+  /// The id of the xref whose id in the parser's xref table is `xref`.
+  mutating func intern(xref: Int32) -> Int32 {
     if xrefIDs[Int(xref)] >= 0 { return xrefIDs[Int(xref)] }
     let id: Int32
-    if TextDecoder.isASCII(bytes) {
-      id = Int32(strings.count)
-      strings.append(String(decoding: bytes, as: UTF8.self))
+    if xrefsAreASCII || xrefs.withKey(xref, { TextDecoder.isASCII($0) }) {
+      id = Int32(sources.count)
+      sources.append(Int64(xref))
     } else {
-      id = intern(unicode: String(decoding: bytes, as: UTF8.self))
+      id = intern(unicode: xrefs.name(xref))
     }
     xrefIDs[Int(xref)] = id
     return id
@@ -42,11 +54,12 @@ struct GraphStrings {
   /// The id of the text `bytes` (valid UTF-8).
   mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     if bytes.isEmpty { return 0 }
-    if TextDecoder.isASCII(bytes) { return intern(ascii: bytes) { String(decoding: bytes, as: UTF8.self) } }
+    if TextDecoder.isASCII(bytes) { return intern(ascii: bytes, spelling: nil) }
     return intern(unicode: String(decoding: bytes, as: UTF8.self))
   }
 
-  private mutating func intern(ascii bytes: UnsafeRawBufferPointer, spelling: () -> String) -> Int32 {
+  /// The id of ASCII `bytes`; `spelling` is the string to keep when new (nil: the bytes).
+  private mutating func intern(ascii bytes: UnsafeRawBufferPointer, spelling: String?) -> Int32 {
     let symbol = Int(table.intern(bytes))
     if symbol == ids.count {
       // New text, unless an xref is spelled so: then both are one string.
@@ -54,9 +67,15 @@ struct GraphStrings {
       if let xref, xrefIDs[xref] >= 0 {
         ids.append(xrefIDs[xref])
       } else {
-        ids.append(Int32(strings.count))
-        strings.append(spelling())
-        if let xref { xrefIDs[xref] = ids[symbol] }
+        let id = Int32(sources.count)
+        ids.append(id)
+        if let spelling {
+          sources.append(Self.made)
+          madeStrings[id] = spelling
+        } else {
+          sources.append(-1 - Int64(symbol))
+        }
+        if let xref { xrefIDs[xref] = id }
       }
     }
     return ids[symbol]
@@ -68,12 +87,29 @@ struct GraphStrings {
     var composed = text.precomposedStringWithCanonicalMapping
     let id: Int32
     if composed.utf8.allSatisfy({ $0 < 0x80 }) {
-      id = composed.withUTF8 { intern(ascii: UnsafeRawBufferPointer($0)) { text } }
+      id = composed.withUTF8 { intern(ascii: UnsafeRawBufferPointer($0), spelling: text) }
     } else {
-      id = Int32(strings.count)
-      strings.append(text)
+      id = Int32(sources.count)
+      sources.append(Self.made)
+      madeStrings[id] = text
     }
     unicode[text] = id
     return id
+  }
+
+  /// Every string, by id, made on all cores.
+  func strings() -> [String] {
+    let count = sources.count
+    let halves = min(2, ProcessInfo.processInfo.activeProcessorCount)
+    let made = Parallel.map(halves) { half in
+      let range = (count * half / halves)..<(count * (half + 1) / halves)
+      return range.map { id in
+        let source = sources[id]
+        if source == Self.made { return madeStrings[Int32(id)]! }
+        if source >= 0 { return xrefs.name(Int32(source)) }
+        return table.name(Int32(-1 - source))
+      }
+    }
+    return made.count == 1 ? made[0] : made[0] + made[1]
   }
 }

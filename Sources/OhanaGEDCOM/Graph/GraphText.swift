@@ -34,12 +34,12 @@ extension RecordScanner {
     }
     return record.withValueBytes(node) { value in
       // `Given /Surname/ rest`: the text before the first slash and between the first two.
-      let firstSlash = value.firstIndex(of: 0x2F)
-      let before = UnsafeRawBufferPointer(rebasing: value[..<(firstSlash ?? value.endIndex)])
+      let firstSlash = Self.slash(in: value, from: 0)
+      let before = UnsafeRawBufferPointer(rebasing: value[..<firstSlash])
       var between = UnsafeRawBufferPointer(start: nil, count: 0)
-      if let firstSlash {
-        let rest = value[(firstSlash + 1)...]
-        between = UnsafeRawBufferPointer(rebasing: rest[..<(rest.firstIndex(of: 0x2F) ?? rest.endIndex)])
+      if firstSlash < value.count {
+        between = UnsafeRawBufferPointer(
+          rebasing: value[(firstSlash + 1)..<Self.slash(in: value, from: firstSlash + 1)])
       }
       let surnameID =
         surname.map { record.withValueBytes($0) { internCollapsed($0) } } ?? internCollapsed(between)
@@ -50,7 +50,16 @@ extension RecordScanner {
 
   /// ASCII without carriage returns: text whose characters are its bytes.
   private static func isPlainASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    TextDecoder.isASCII(bytes) && !bytes.contains(0x0D)
+    TextDecoder.isASCII(bytes) && (bytes.isEmpty || memchr(bytes.baseAddress!, 0x0D, bytes.count) == nil)
+  }
+
+  /// The offset of the first slash in `bytes[from...]`, else `bytes.count`.
+  private static func slash(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+    guard start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x2F, bytes.count - start)
+    else {
+      return bytes.count
+    }
+    return UnsafeRawPointer(found) - bytes.baseAddress!
   }
 
   private mutating func internText(_ text: String) -> Int32 {

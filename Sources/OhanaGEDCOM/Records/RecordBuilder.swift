@@ -21,11 +21,13 @@ struct RecordBuilder {
     "WILL", "GRAD", "RETI", "EVEN", "EDUC", "RELI", "BARM", "BASM", "BLES", "ORDN",
   ]
 
-  /// Links the document's index from the scan's steps and findings.
-  static func build(_ document: inout GEDCOMDocument, steps: [GEDCOMScan.StepRun], notes: [Diagnostic]) {
+  /// Links the document's index from the scan's steps and findings, letting the steps go
+  /// once linked.
+  static func build(_ document: inout GEDCOMDocument, scan: consuming GEDCOMScan) {
     var builder = RecordBuilder(document: document)
     document.index = RecordIndex()  // one copy of the columns, not two
-    builder.link(steps, notes: notes)
+    builder.link(scan.steps, notes: scan.records.notes)
+    scan.steps = []
     builder.reconcile()
     builder.index.parentFamilies.compact()
     builder.index.spouseFamilies.compact()
@@ -68,12 +70,22 @@ struct RecordBuilder {
   /// or a family of its own, so its links only follow the links of the parts before it.
   private mutating func link(_ runs: [GEDCOMScan.StepRun], notes: [Diagnostic]) {
     let builder = self
-    let parts = Parallel.map(runs.count) { builder.link(runs[$0], notes: notes) }
-    index.parentFamilies = LinkLists(joining: parts.map(\.parentFamilies))
-    index.spouseFamilies = LinkLists(joining: parts.map(\.spouseFamilies))
-    index.children = LinkLists(joining: parts.map(\.children))
-    index.husband = parts.count == 1 ? parts[0].husband : Array(parts.map(\.husband).joined())
-    index.wife = parts.count == 1 ? parts[0].wife : Array(parts.map(\.wife).joined())
+    var parts = Parallel.map(runs.count) { builder.link(runs[$0], notes: notes) }
+    // Column by column, each part's copy let go once joined: the parts and the whole are never
+    // held in full at once.
+    func joined(_ column: WritableKeyPath<Links, LinkLists>) -> LinkLists {
+      defer { for part in parts.indices { parts[part][keyPath: column] = LinkLists() } }
+      return LinkLists(joining: parts.map { $0[keyPath: column] })
+    }
+    func joined(_ column: WritableKeyPath<Links, [Int32]>) -> [Int32] {
+      defer { for part in parts.indices { parts[part][keyPath: column] = [] } }
+      return parts.count == 1 ? parts[0][keyPath: column] : Array(parts.map { $0[keyPath: column] }.joined())
+    }
+    index.parentFamilies = joined(\.parentFamilies)
+    index.spouseFamilies = joined(\.spouseFamilies)
+    index.children = joined(\.children)
+    index.husband = joined(\.husband)
+    index.wife = joined(\.wife)
     diagnostics += parts.map(\.diagnostics).joined()
   }
 
@@ -179,78 +191,99 @@ struct RecordBuilder {
   private func familyXref(_ family: Int) -> String { document.xrefs.name(index.familyXref[family]) }
 
   /// Links recorded on one side only are made on both, with a warning each.
+  ///
+  /// Few records have such a link: they are found on all cores, then mended one by one in
+  /// order. Mending one record only adds to others' lists or fills their empty spouse slots,
+  /// which never gives a record that had none a one-sided link, so the result is the same as
+  /// mending every record in turn. People come first, then families, found after the people
+  /// are mended.
   private mutating func reconcile() {
-    for person in 0..<index.personCount {
-      let me = Int32(person)
-      let line = document.recordLine(Int(index.personRecord[person]))
-      for family in index.parentFamilies[person] where !index.children.contains(Int(family), me) {
-        if index.husband[Int(family)] == me || index.wife[Int(family)] == me {
-          note(
-            line, .error, "own-parent",
-            "@\(personXref(person))@ is a child (FAMC) of @\(familyXref(Int(family)))@, in which they are a parent; "
-              + "link dropped"
-          )
-          index.parentFamilies.remove(person, family)
-          continue
-        }
-        index.children.append(Int(family), me)
-        note(
-          line, .warning, "one-sided-link",
-          "@\(personXref(person))@ names @\(familyXref(Int(family)))@ as their parents' family (FAMC), "
-            + "but the family does not list them (CHIL); linked both ways")
-      }
-      for family in index.spouseFamilies[person]
-      where index.husband[Int(family)] != me && index.wife[Int(family)] != me {
-        let f = Int(family)
-        let sex = index.sex[person]
-        let asWife = sex == .female || (sex != .male && index.husband[f] >= 0)
-        if asWife && index.wife[f] < 0 {
-          index.wife[f] = me
-        } else if !asWife && index.husband[f] < 0 {
-          index.husband[f] = me
-        } else {
-          note(
-            line, .warning, "one-sided-link",
-            "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but its spouses are already "
-              + "known; link dropped")
-          index.spouseFamilies.remove(person, family)
-          continue
-        }
-        note(
-          line, .warning, "one-sided-link",
-          "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but the family does not "
-            + "list them as \(asWife ? "WIFE" : "HUSB"); linked both ways")
-      }
+    let people = index
+    for person in Self.found(among: people.personCount, where: { people.hasOneSidedLink(person: $0) }) {
+      reconcile(person: person)
     }
-    for family in 0..<index.familyCount {
-      let me = Int32(family)
-      let line = document.recordLine(Int(index.familyRecord[family]))
-      let husband = index.husband[family]
-      let wife = index.wife[family]
-      for slot in 0..<2 {
-        let parent = slot == 0 ? husband : wife
-        guard parent >= 0, !index.spouseFamilies.contains(Int(parent), me) else { continue }
-        index.spouseFamilies.append(Int(parent), me)
+    let families = index
+    for family in Self.found(among: families.familyCount, where: { families.hasOneSidedLink(family: $0) }) {
+      reconcile(family: family)
+    }
+  }
+
+  /// The numbers below `count` that pass `test`, in order, tested in two halves side by side.
+  private static func found(among count: Int, where test: @escaping @Sendable (Int) -> Bool) -> [Int] {
+    Parallel.map(2) { half in (count * half / 2..<count * (half + 1) / 2).filter(test) }.flatMap { $0 }
+  }
+
+  private mutating func reconcile(person: Int) {
+    let me = Int32(person)
+    let line = document.recordLine(Int(index.personRecord[person]))
+    for family in index.parentFamilies[person] where !index.children.contains(Int(family), me) {
+      if index.husband[Int(family)] == me || index.wife[Int(family)] == me {
+        note(
+          line, .error, "own-parent",
+          "@\(personXref(person))@ is a child (FAMC) of @\(familyXref(Int(family)))@, in which they are a parent; "
+            + "link dropped"
+        )
+        index.parentFamilies.remove(person, family)
+        continue
+      }
+      index.children.append(Int(family), me)
+      note(
+        line, .warning, "one-sided-link",
+        "@\(personXref(person))@ names @\(familyXref(Int(family)))@ as their parents' family (FAMC), "
+          + "but the family does not list them (CHIL); linked both ways")
+    }
+    for family in index.spouseFamilies[person]
+    where index.husband[Int(family)] != me && index.wife[Int(family)] != me {
+      let f = Int(family)
+      let sex = index.sex[person]
+      let asWife = sex == .female || (sex != .male && index.husband[f] >= 0)
+      if asWife && index.wife[f] < 0 {
+        index.wife[f] = me
+      } else if !asWife && index.husband[f] < 0 {
+        index.husband[f] = me
+      } else {
         note(
           line, .warning, "one-sided-link",
-          "@\(familyXref(family))@ lists @\(personXref(Int(parent)))@ as a spouse, but they do not name the family "
-            + "(FAMS); linked both ways")
+          "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but its spouses are already "
+            + "known; link dropped")
+        index.spouseFamilies.remove(person, family)
+        continue
       }
-      for child in index.children[family] where !index.parentFamilies.contains(Int(child), me) {
-        if child == husband || child == wife {
-          note(
-            line, .error, "own-parent",
-            "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as both parent and child; child link dropped"
-          )
-          index.children.remove(family, child)
-          continue
-        }
-        index.parentFamilies.append(Int(child), me)
+      note(
+        line, .warning, "one-sided-link",
+        "@\(personXref(person))@ names @\(familyXref(f))@ as their own family (FAMS), but the family does not "
+          + "list them as \(asWife ? "WIFE" : "HUSB"); linked both ways")
+    }
+  }
+
+  private mutating func reconcile(family: Int) {
+    let me = Int32(family)
+    let line = document.recordLine(Int(index.familyRecord[family]))
+    let husband = index.husband[family]
+    let wife = index.wife[family]
+    for slot in 0..<2 {
+      let parent = slot == 0 ? husband : wife
+      guard parent >= 0, !index.spouseFamilies.contains(Int(parent), me) else { continue }
+      index.spouseFamilies.append(Int(parent), me)
+      note(
+        line, .warning, "one-sided-link",
+        "@\(familyXref(family))@ lists @\(personXref(Int(parent)))@ as a spouse, but they do not name the family "
+          + "(FAMS); linked both ways")
+    }
+    for child in index.children[family] where !index.parentFamilies.contains(Int(child), me) {
+      if child == husband || child == wife {
         note(
-          line, .warning, "one-sided-link",
-          "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as a child (CHIL), but they do not name the "
-            + "family (FAMC); linked both ways")
+          line, .error, "own-parent",
+          "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as both parent and child; child link dropped"
+        )
+        index.children.remove(family, child)
+        continue
       }
+      index.parentFamilies.append(Int(child), me)
+      note(
+        line, .warning, "one-sided-link",
+        "@\(familyXref(family))@ lists @\(personXref(Int(child)))@ as a child (CHIL), but they do not name the "
+          + "family (FAMC); linked both ways")
     }
   }
 

@@ -49,6 +49,22 @@ struct RecordIndex: Sendable {
   var personCount: Int { personRecord.count }
   var familyCount: Int { familyRecord.count }
 
+  /// Whether `person` names a family that does not list them back (FAMC without CHIL, FAMS
+  /// without HUSB or WIFE).
+  func hasOneSidedLink(person: Int) -> Bool {
+    let me = Int32(person)
+    return parentFamilies[person].contains { !children.contains(Int($0), me) }
+      || spouseFamilies[person].contains { husband[Int($0)] != me && wife[Int($0)] != me }
+  }
+
+  /// Whether `family` lists a spouse or child who does not name it back.
+  func hasOneSidedLink(family: Int) -> Bool {
+    let me = Int32(family)
+    func namesIt(_ spouse: Int32) -> Bool { spouse < 0 || spouseFamilies.contains(Int(spouse), me) }
+    return !namesIt(husband[family]) || !namesIt(wife[family])
+      || children[family].contains { !parentFamilies.contains(Int($0), me) }
+  }
+
   /// Makes room for `people` individuals and `families` families.
   mutating func reserve(people: Int, families: Int) {
     for column in [
@@ -140,6 +156,18 @@ struct LinkLists: Sendable {
       let shift = Int32(items.count)
       start += part.start.dropFirst().lazy.map { $0 + shift }
       items += part.items
+    }
+  }
+
+  /// Calls `body` with the rows in place: the list of `owner` is
+  /// `items[start[owner]..<start[owner + 1]]`. Only when no list has changed since
+  /// ``compact()``.
+  func withRows<Result>(
+    _ body: (_ start: UnsafeBufferPointer<Int32>, _ items: UnsafeBufferPointer<Int32>) throws -> Result
+  ) rethrows -> Result {
+    precondition(changed.isEmpty, "rows are read in place only once compacted")
+    return try start.withUnsafeBufferPointer { start in
+      try items.withUnsafeBufferPointer { try body(start, $0) }
     }
   }
 

@@ -30,6 +30,8 @@ struct RecordScanner: LineSink {
   var notes: [Diagnostic] = []
   /// Findings on record lines (an id given twice), in line order, to go among the reader's.
   var lineFindings: [Diagnostic] = []
+  /// Dates read before.
+  private var dates = DateCache()
   /// Room for a text being collapsed (``internPlace(_:of:)``, ``internName(_:_:)``).
   var scratch: [UInt8] = []
   /// The records started and not scanned yet, in order: one per level-0 root to come.
@@ -281,9 +283,14 @@ struct RecordScanner: LineSink {
       return
     }
     let id = record.withValueBytes(child) { bytes -> Int32? in
-      bytes.elementsEqual("VOID".utf8) ? nil : internXref(bytes)
+      Self.isVoid(bytes) ? nil : internXref(bytes)
     }
     if let id { steps.append(LinkStep(kind: kind, line: node.line, value: id)) }
+  }
+
+  /// Whether a pointer's id is `VOID` (`@VOID@`: no record).
+  private static func isVoid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    bytes.count == 4 && bytes.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x4449_4F56)
   }
 
   /// The date of an event node (its first `DATE` with a value), noting the event when the
@@ -294,7 +301,7 @@ struct RecordScanner: LineSink {
     guard let date = record.firstChild(event, tag: Tag.date), record.nodes[date].hasValue else {
       return .unknown
     }
-    let summary = record.withValueBytes(date) { GEDCOMDate.summary(parsing: $0) }
+    let summary = record.withValueBytes(date) { dates.summary($0) }
     if summary.hasProblems {
       let problem = (owner, Int32(record.base + event))
       if isFamily {

@@ -6,7 +6,7 @@
 /// made until one is asked for. Kept to 24 bytes, as a file has millions (the tree is read only
 /// when asked for, but then whole): the few lines with an xref of their own find it in a side
 /// table.
-public struct GEDCOMNode: Sendable, Equatable {
+public struct GEDCOMNode: Sendable, Equatable, BitwiseCopyable {
   /// The value's bytes: offset into the document's text (or its joined-values buffer).
   var valueStart: UInt32
   var valueLength: UInt32

@@ -34,12 +34,12 @@ struct LineReader<Sink: LineSink> {
   let carriageReturnsOnly: Bool
   let reportsDiagnostics: Bool
   /// The nodes read and not yet handed over (all of them when the sink keeps the tree).
-  var nodes: [GEDCOMNode] = []
+  private let buffer = ValueBuffer<GEDCOMNode>()
   /// The document index of `nodes[0]`.
   var base: Int
   var joined: [UInt8] = []
-  /// Local indices of the roots in `nodes` (when the sink does not keep the tree).
-  private var roots: [Int32] = []
+  /// Local indices of the roots in `buffer` (when the sink does not keep the tree).
+  private let roots = ValueBuffer<Int32>(capacity: Self.rootsPerHandOver)
   /// Xrefs of the nodes kept (a tree only).
   var xrefSpans: [NodeTree.XrefSpan] = []
   var tags: SymbolTable
@@ -50,11 +50,11 @@ struct LineReader<Sink: LineSink> {
   var firstBlankLine = 0
   var trailerLine = 0
   /// The tag cache of ``internTag(_:from:to:)``: packed tag bytes (0: empty) and their ids.
-  private var tagCacheKeys = [UInt64](repeating: 0, count: 256)
-  private var tagCacheIDs = [Int32](repeating: 0, count: 256)
+  private let tagCacheKeys = ValueBuffer<UInt64>(repeating: 0, count: 256)
+  private let tagCacheIDs = ValueBuffer<Int32>(repeating: 0, count: 256)
   private var textCount = 0
   /// Local indices of the nodes whose subtrees are still open, outermost first.
-  private var open: [Int32] = []
+  private let open = ValueBuffer<Int32>()
 
   /// Reads lines as node `base` onwards, after `linesBefore` lines.
   init(
@@ -69,17 +69,20 @@ struct LineReader<Sink: LineSink> {
     lineCount = linesBefore
   }
 
+  /// The nodes read and not handed over: the whole tree when the sink keeps it.
+  var nodes: [GEDCOMNode] { buffer.array }
+
   /// Reads the lines of `text[start..<end]` (`start` at the beginning of a line) and closes
   /// every node still open.
   mutating func read(_ text: [UInt8], from start: Int, to end: Int, into sink: inout Sink) {
     textCount = text.count
-    text.withUnsafeBytes { buffer in
-      guard let pointer = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+    text.withUnsafeBytes { bytes in
+      guard let pointer = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
       readLines(pointer, from: start, to: end, into: &sink)
-      let end = UInt32(base + nodes.count)
-      for index in open { nodes[Int(index)].subtreeEnd = end }
+      let end = UInt32(base + buffer.count)
+      for index in open.elements { buffer[Int(index)].subtreeEnd = end }
       open.removeAll()
-      if !Sink.keepsTree, !nodes.isEmpty { handOver(pointer, to: &sink) }
+      if !Sink.keepsTree, !buffer.isEmpty { handOver(pointer, to: &sink) }
     }
   }
 
@@ -112,10 +115,8 @@ struct LineReader<Sink: LineSink> {
       if carriageReturnsOnly {
         end = position
         while end < count, base[end] != 0x0D, base[end] != 0x0A { end += 1 }
-      } else if let found = memchr(base + position, 0x0A, count - position) {
-        end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
       } else {
-        end = count
+        end = TextScan.first(0x0A, in: base, from: position, to: count)
       }
       var lineEnd = end
       while lineEnd > position, base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
@@ -176,7 +177,7 @@ struct LineReader<Sink: LineSink> {
       while index < end, Self.isBlank(base[index]) { index += 1 }
     }
     let tagStart = index
-    while index < end, !Self.isBlank(base[index]) { index += 1 }
+    index = tagEnd(base, from: tagStart, to: end)
     guard index > tagStart else {
       warn("malformed-line", "the line has no tag; skipped")
       return
@@ -195,23 +196,23 @@ struct LineReader<Sink: LineSink> {
       continueValue(base, from: valueStart, to: end, asNewLine: tag == Tag.cont, tag: tag)
       return
     }
-    if let parent = open.last, level > Int(nodes[Int(parent)].level) + 1 {
-      let parentLevel = nodes[Int(parent)].level
+    if !open.isEmpty, level > Int(buffer[Int(open.last)].level) + 1 {
+      let parentLevel = buffer[Int(open.last)].level
       warn("level-jump", "the level jumps from \(parentLevel) to \(level)")
     } else if open.isEmpty, level > 0 {
       warn("level-jump", "a line at level \(level) has no record above it")
     }
     if !Sink.keepsTree, open.isEmpty {
       if roots.count == Self.rootsPerHandOver { handOver(base, to: &sink) }
-      roots.append(Int32(nodes.count))
+      roots.append(Int32(buffer.count))
     }
     var node = GEDCOMNode(
       valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag,
       line: UInt32(lineCount),
       subtreeEnd: 0, level: UInt16(level), flags: xrefLength > 0 ? GEDCOMNode.hasXref : 0)
     if end > valueStart { classifyValue(&node, base) }
-    let local = Int32(nodes.count)
-    nodes.append(node)
+    let local = Int32(buffer.count)
+    buffer.append(node)
     open.append(local)
     if Sink.keepsTree, xrefLength > 0 {
       xrefSpans.append(
@@ -224,33 +225,52 @@ struct LineReader<Sink: LineSink> {
     }
   }
 
+  /// Where the tag starting at `start` ends: at the first space or tab, else at `end`. Tags
+  /// are short: the first eight bytes are looked at at once.
+  @inline(__always)
+  private func tagEnd(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    var index = start
+    if start &+ 8 <= textCount {
+      let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+      let blanks =
+        TextScan.zeroBytes(word ^ 0x2020_2020_2020_2020) | TextScan.zeroBytes(word ^ 0x0909_0909_0909_0909)
+      if blanks != 0 { return min(start &+ blanks.trailingZeroBitCount / 8, end) }
+      index = min(start &+ 8, end)
+    }
+    while index < end, !Self.isBlank(base[index]) { index += 1 }
+    return index
+  }
+
   /// Gives the finished roots and their subtrees to the sink and forgets them.
   private mutating func handOver(_ text: UnsafePointer<UInt8>, to sink: inout Sink) {
-    nodes.withUnsafeBufferPointer { nodes in
-      roots.withUnsafeBufferPointer { roots in
-        joined.withUnsafeBytes { joined in
-          sink.rootsFinished(nodes, roots: roots, base: base, joined: joined, text: text)
-        }
-      }
+    joined.withUnsafeBytes { joined in
+      sink.rootsFinished(buffer.elements, roots: roots.elements, base: base, joined: joined, text: text)
     }
-    base += nodes.count
-    nodes.removeAll(keepingCapacity: true)
-    roots.removeAll(keepingCapacity: true)
+    base += buffer.count
+    buffer.removeAll()
+    roots.removeAll()
     joined.removeAll(keepingCapacity: true)
   }
 
   /// The id of the tag `base[start..<end]`; tags of up to seven bytes (nearly all) are looked
   /// up by their bytes packed in an integer, in a small direct-mapped cache before the table.
+  @inline(__always)
   private mutating func internTag(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int32 {
-    let length = end - start
-    guard length <= 7, start + 8 <= textCount else {
+    let length = end &- start
+    guard length <= 7, start &+ 8 <= textCount else {
       return tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
     }
-    let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self)
-    let key = word.littleEndian & (1 << (8 * UInt64(length)) - 1) | UInt64(length) << 56
-    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    let word = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+    let key = word & (1 &<< (8 &* UInt64(length)) &- 1) | UInt64(length) &<< 56
+    let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> 56)
     if tagCacheKeys[slot] == key { return tagCacheIDs[slot] }
-    let id = tags.intern(UnsafeRawBufferPointer(start: base + start, count: length))
+    return internTag(missed: key, slot: slot, UnsafeRawBufferPointer(start: base + start, count: length))
+  }
+
+  /// A tag not in the cache: from the table, then cached.
+  @inline(never)
+  private mutating func internTag(missed key: UInt64, slot: Int, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    let id = tags.intern(bytes)
     tagCacheKeys[slot] = key
     tagCacheIDs[slot] = id
     return id
@@ -318,9 +338,9 @@ struct LineReader<Sink: LineSink> {
   }
 
   private mutating func closeSubtrees(deeperThan level: Int) {
-    let end = UInt32(base + nodes.count)
-    while let last = open.last, Int(nodes[Int(last)].level) >= level {
-      nodes[Int(last)].subtreeEnd = end
+    let end = UInt32(base + buffer.count)
+    while !open.isEmpty, Int(buffer[Int(open.last)].level) >= level {
+      buffer[Int(open.last)].subtreeEnd = end
       open.removeLast()
     }
   }
@@ -329,7 +349,7 @@ struct LineReader<Sink: LineSink> {
   private mutating func continueValue(
     _ base: UnsafePointer<UInt8>, from start: Int, to end: Int, asNewLine: Bool, tag: Int32?
   ) {
-    guard let parent = open.last.map(Int.init) else {
+    guard !open.isEmpty else {
       warn("orphan-continuation", "a continuation line has no line to continue; skipped")
       return
     }
@@ -338,7 +358,8 @@ struct LineReader<Sink: LineSink> {
         "malformed-line",
         "the line does not start with a level number; read as a continuation of the line before")
     }
-    var node = nodes[parent]
+    let parent = Int(open.last)
+    var node = buffer[parent]
     if node.flags & GEDCOMNode.valueIsJoined == 0 || Int(node.valueStart + node.valueLength) != joined.count {
       let copyStart = joined.count
       if node.flags & GEDCOMNode.valueIsJoined != 0 {
@@ -361,7 +382,7 @@ struct LineReader<Sink: LineSink> {
     }
     node.valueLength = UInt32(joined.count) - node.valueStart
     if node.valueLength > 0 { node.flags |= GEDCOMNode.hasValue }
-    nodes[parent] = node
+    buffer[parent] = node
   }
 
   private mutating func warn(

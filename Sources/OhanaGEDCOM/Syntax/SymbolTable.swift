@@ -6,17 +6,21 @@ import OhanaFiles
 ///
 /// An open-addressing hash table over a private arena of key bytes: looking a key up costs a
 /// hash of its bytes and usually one comparison, with no `String` allocated on the hot path.
-/// Tables of a million ids are bound by cache misses, not by computing, so each slot holds the
-/// key's length and first sixteen bytes: a key of up to sixteen bytes (ids nearly always) is
-/// found without touching the arena, one memory access per lookup. Callers with many keys at
-/// hand read their slots first (``touch(_:)``), so that those accesses overlap.
+/// Tables of a million ids are bound by cache misses, not by computing, so a slot is sixteen
+/// bytes (a million ids' table fits the last-level cache) holding the key's length, sixteen
+/// bits of its hash and its first eight bytes: a key of up to eight bytes is found without
+/// touching the arena, a longer one is confirmed there once its slot agrees (slots of 32 bytes
+/// that held sixteen bytes of the key made the table twice as large and the parse slower).
+/// Callers with many keys at hand read their slots first (``touch(_:)``), so that those
+/// accesses overlap.
 struct SymbolTable: Sendable {
   /// One slot of the table; `id == 0` marks an empty slot, else it holds id + 1.
   private struct Slot {
-    /// The key's first sixteen bytes, zero-padded.
-    var head: (UInt64, UInt64) = (0, 0)
+    /// The key's first eight bytes, zero-padded.
+    var head: UInt64 = 0
     var id: UInt32 = 0
-    /// Sixteen bits of the hash, which tell apart long keys that share their head.
+    /// Sixteen bits of the hash, which tell apart long keys that share their head, so that
+    /// the arena is read for the key that matches only.
     var tag: UInt16 = 0
     /// The key's length, or `UInt16.max` for that length and longer.
     var length: UInt16 = 0
@@ -25,7 +29,7 @@ struct SymbolTable: Sendable {
   /// What a slot must hold for a key: its first slot, head, tag and length.
   private struct Probe {
     var slot: Int
-    var head: (UInt64, UInt64)
+    var head: UInt64
     var tag: UInt16
     var length: UInt16
   }
@@ -105,12 +109,12 @@ struct SymbolTable: Sendable {
   func touch(slots indices: some Sequence<Int>) -> UInt64 {
     slots.withUnsafeBufferPointer { slots in
       var sum: UInt64 = 0
-      // Probes run on past the first slot: the next two cache lines too.
+      // Probes run on past the first slot: the next two cache lines (four slots each) too.
       let last = slots.count - 1
       for index in indices {
         sum &+=
-          slots[index].head.0 &+ UInt64(slots[min(index + 3, last)].id)
-          &+ UInt64(slots[min(index + 6, last)].id)
+          slots[index].head &+ UInt64(slots[min(index + 4, last)].id)
+          &+ UInt64(slots[min(index + 8, last)].id)
       }
       return sum
     }
@@ -138,6 +142,9 @@ struct SymbolTable: Sendable {
     return key.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
   }
 
+  /// Whether every key is ASCII.
+  var keysAreASCII: Bool { arena.withUnsafeBytes { TextDecoder.isASCII($0) } }
+
   /// The key of `id` as a string (decoded as UTF-8).
   func name(_ id: Int32) -> String {
     withKey(id) { String(decoding: $0, as: UTF8.self) }
@@ -156,7 +163,7 @@ struct SymbolTable: Sendable {
   private static func probe(_ key: UnsafeRawBufferPointer, slotCount: Int) -> Probe {
     let hash = Self.hash(key)
     return Probe(
-      slot: Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32), head: head(key),
+      slot: Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32), head: head(key).0,
       tag: UInt16(truncatingIfNeeded: hash), length: UInt16(clamping: key.count))
   }
 
@@ -169,7 +176,7 @@ struct SymbolTable: Sendable {
         let entry = slots[slot]
         if entry.id == 0 { return (nil, slot) }
         if entry.head == probe.head, entry.length == probe.length, entry.tag == probe.tag,
-          key.count <= 16 || matches(Int(entry.id) - 1, key)
+          key.count <= 8 || matches(Int(entry.id) - 1, key)
         {
           return (Int32(entry.id) - 1, slot)
         }
@@ -202,7 +209,7 @@ struct SymbolTable: Sendable {
 
   /// The first sixteen bytes of `key`, zero-padded.
   @inline(__always)
-  private static func head(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+  static func head(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
     guard let base = key.baseAddress else { return (0, 0) }
     let count = key.count
     if count >= 16 {
@@ -212,14 +219,21 @@ struct SymbolTable: Sendable {
     return (tail(base, count), 0)
   }
 
-  /// `count` (< 8) bytes at `base` in an integer, first byte lowest.
+  /// `count` (< 8) bytes at `base` in an integer, first byte lowest: two loads that may
+  /// overlap, never reading past the bytes.
   @inline(__always)
   private static func tail(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
-    var value: UInt64 = 0
-    for index in 0..<count {
-      value |= UInt64(base.load(fromByteOffset: index, as: UInt8.self)) << (8 * UInt64(index))
+    if count >= 4 {
+      let low = UInt64(base.loadUnaligned(as: UInt32.self).littleEndian)
+      let high = UInt64(base.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self).littleEndian)
+      return low | high << (8 &* UInt64(count &- 4))
     }
-    return value
+    if count >= 2 {
+      let low = UInt64(base.loadUnaligned(as: UInt16.self).littleEndian)
+      let high = UInt64(base.loadUnaligned(fromByteOffset: count &- 2, as: UInt16.self).littleEndian)
+      return low | high << (8 &* UInt64(count &- 2))
+    }
+    return count == 1 ? UInt64(base.load(as: UInt8.self)) : 0
   }
 
   /// A multiply-xorshift hash over the bytes, eight at a time, well mixed in all bits.

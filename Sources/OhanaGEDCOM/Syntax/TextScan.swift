@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whole-text scans that come before reading lines: the line-ending style, counts of line
 /// breaks and record lines, and where the text can be cut into parts read side by side.
 enum TextScan {
@@ -25,26 +27,47 @@ enum TextScan {
 
   /// The lines of `text[start..<end]` that begin with `0` right after a line feed (records,
   /// but for indented ones), and among them the `INDI` and `FAM` records; and the line feeds,
-  /// counted in the same pass, eight bytes at a time.
+  /// counted in the same pass, sixteen bytes at a time in vector registers.
   static func countRecords(in text: [UInt8], from start: Int, to end: Int) -> RecordCounts {
     text.withUnsafeBytes { buffer in
       var counts = RecordCounts()
       guard let base = buffer.baseAddress else { return counts }
-      let feeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-      let zeros: UInt64 = 0x3030_3030_3030_3030
+      typealias Bytes = SIMD16<UInt8>
+      let feed = Bytes(repeating: 0x0A)
+      let zero = Bytes(repeating: 0x30)
       var index = start
-      while index &+ 9 <= end {
-        let here = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-        let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: UInt64.self)
-        let lineFeeds = zeroBytes(here ^ feeds)
-        counts.lineFeeds &+= lineFeeds.nonzeroBitCount
-        var found = lineFeeds & zeroBytes(next ^ zeros)
-        while found != 0 {
-          count(recordAt: index &+ found.trailingZeroBitCount / 8 &+ 1, in: buffer, end: end, into: &counts)
-          found &= found &- 1
+      // Line feeds are counted per lane (each a 0 or 1 added), the lanes summed before any
+      // can pass 255.
+      var lanes = Bytes()
+      var rounds = 0
+      // The second load, one byte on, sees what follows each byte: a "0" after a line feed.
+      while index &+ 17 <= end {
+        let here = base.loadUnaligned(fromByteOffset: index, as: Bytes.self)
+        let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: Bytes.self)
+        let lineFeeds = here .== feed
+        // A true lane is all ones: subtracting it adds one.
+        lanes &-= unsafeBitCast(lineFeeds, to: Bytes.self)
+        // Whether any lane is true, read as two words (`any` is a call, not an instruction).
+        let records = unsafeBitCast(lineFeeds .& (next .== zero), to: SIMD2<UInt64>.self)
+        if records[0] | records[1] != 0 {
+          for half in 0..<2 {
+            // A found lane is a byte of all ones; the record line starts one byte on.
+            var found = records[half]
+            while found != 0 {
+              let lane = found.trailingZeroBitCount &>> 3
+              count(recordAt: index &+ half &* 8 &+ lane &+ 1, in: buffer, end: end, into: &counts)
+              found &= ~(0xFF << UInt64(lane &* 8))
+            }
+          }
         }
-        index &+= 8
+        rounds &+= 1
+        if rounds == 255 {
+          counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+          (lanes, rounds) = (Bytes(), 0)
+        }
+        index &+= 16
       }
+      counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
       while index < end {
         if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
           counts.lineFeeds &+= 1
@@ -83,9 +106,27 @@ enum TextScan {
     }
   }
 
+  /// The offset of the first `byte` in `text[start..<end]`, else `end`. Lines and values are
+  /// short: the first words are searched inline, eight bytes at a time, before calling
+  /// `memchr`, whose call costs more than a short search.
+  @inline(__always)
+  static func first(_ byte: UInt8, in text: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+    var index = start
+    let inlineEnd = min(end, start &+ 32)
+    while index &+ 8 <= inlineEnd {
+      let found = zeroBytes(
+        UnsafeRawPointer(text + index).loadUnaligned(as: UInt64.self).littleEndian ^ pattern)
+      if found != 0 { return index &+ found.trailingZeroBitCount / 8 }
+      index &+= 8
+    }
+    guard index < end, let found = memchr(text + index, Int32(byte), end &- index) else { return end }
+    return UnsafeRawPointer(found) - UnsafeRawPointer(text)
+  }
+
   /// The high bit of each zero byte of `word`, exactly (no borrow between bytes).
   @inline(__always)
-  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+  static func zeroBytes(_ word: UInt64) -> UInt64 {
     let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     return ~(((word & low) &+ low) | word | low)
   }

@@ -31,6 +31,9 @@ struct XrefTable: Sendable {
     return key.withUTF8 { find(UnsafeRawBufferPointer($0)) }
   }
 
+  /// Whether every key is ASCII.
+  var keysAreASCII: Bool { tables.allSatisfy(\.keysAreASCII) }
+
   /// The key of `id` as a string.
   func name(_ id: Int32) -> String {
     withKey(id) { String(decoding: $0, as: UTF8.self) }
