@@ -1,4 +1,5 @@
 import Foundation
+import OhanaParallel
 
 /// Interns the graph's strings from UTF-8 bytes with the meaning of `String` equality: ids in
 /// order of first appearance, 0 for the empty string, each string kept as first spelled.

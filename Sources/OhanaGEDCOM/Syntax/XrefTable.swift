@@ -47,7 +47,7 @@ struct XrefTable: Sendable {
   }
 
   /// Adds the table of the next part; the id here of each of its ids. Its keys are looked up
-  /// in the earlier tables, half on each of two threads, with their slots touched in batches.
+  /// in the earlier tables, in two halves side by side, with their slots touched in batches.
   mutating func append(_ table: SymbolTable) -> [Int32] {
     let start = Int32(count)
     let earlier = self
