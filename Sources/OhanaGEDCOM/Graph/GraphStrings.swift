@@ -1,5 +1,4 @@
 import Foundation
-import OhanaParallel
 
 /// Interns the graph's strings from UTF-8 bytes with the meaning of `String` equality: ids in
 /// order of first appearance, 0 for the empty string, each string kept as first spelled.
@@ -10,8 +9,9 @@ import OhanaParallel
 /// already interned by the parser, are not hashed again: they map through their parser id, and
 /// a name or place spelled like an id is matched to it through the parser's id table.
 ///
-/// Ids are given in one pass; the `String`s of ids and ASCII text are made afterwards, on all
-/// cores (``strings()``), from the bytes where they are kept.
+/// Ids are given in one pass; the `String`s of ids and ASCII text are made afterwards
+/// (``strings()``), from the bytes where they are kept, so that the pass that gives ids reads
+/// no id's bytes when every id is ASCII.
 struct GraphStrings {
   private var table: SymbolTable
   /// The string id of each symbol of `table`.
@@ -98,19 +98,15 @@ struct GraphStrings {
     return id
   }
 
-  /// Every string, by id, made on all cores.
-  func strings() -> [String] {
-    let count = sources.count
-    let halves = min(2, ProcessInfo.processInfo.activeProcessorCount)
-    let made = Parallel.map(halves) { half in
-      let range = (count * half / halves)..<(count * (half + 1) / halves)
-      return range.map { id in
-        let source = sources[id]
-        if source == Self.made { return madeStrings[Int32(id)]! }
-        if source >= 0 { return xrefs.name(Int32(source)) }
-        return table.name(Int32(-1 - source))
-      }
-    }
-    return made.count == 1 ? made[0] : made[0] + made[1]
+  /// Every string, by id. Made in one pass on one thread: made on two, they took as long in
+  /// wall time and twice the processor time (their allocations contend).
+  func strings() -> [String] { sources.indices.map(string) }
+
+  /// The string of `id`, made from where its bytes are.
+  private func string(_ id: Int) -> String {
+    let source = sources[id]
+    if source == Self.made { return madeStrings[Int32(id)]! }
+    if source >= 0 { return xrefs.name(Int32(source)) }
+    return table.name(Int32(-1 - source))
   }
 }
