@@ -21,7 +21,8 @@ public struct TabularModel: Sendable, Equatable {
   public var family: ClassifierFamily { classifier.family }
 
   public init(
-    classifier: FittedClassifier, encoder: FeatureEncoder, threshold: Double, schemaVersion: String, target: String,
+    classifier: FittedClassifier, encoder: FeatureEncoder, threshold: Double, schemaVersion: String,
+    target: String,
     idColumn: String?
   ) {
     self.classifier = classifier
@@ -41,10 +42,13 @@ public struct TabularModel: Sendable, Equatable {
   /// sum to 1, largest first.
   public var importances: [(column: String, importance: Double)] {
     var sums: [String: Double] = [:]
+    var total = 0.0
+    // Summed in feature order, never in the dictionary's (which changes from run to run), so
+    // that the shares are the same to the last bit every time.
     for (source, value) in zip(encoder.sourceColumns, classifier.featureImportances) where value.isFinite {
       sums[source, default: 0] += value
+      total += value
     }
-    let total = sums.values.reduce(0, +)
     return sums.map { ($0.key, total > 0 ? $0.value / total : 0) }
       .sorted { $0.importance != $1.importance ? $0.importance > $1.importance : $0.column < $1.column }
   }
@@ -68,7 +72,8 @@ public struct TabularModel: Sendable, Equatable {
       throw .invalidModel("expected format \(Self.format), found \(json["format"]?.stringValue ?? "none")")
     }
     guard let familyName = json["family"]?.stringValue, let family = ClassifierFamily(rawValue: familyName),
-      let model = json["model"], let encoderJSON = json["encoder"], let threshold = json["threshold"]?.doubleValue,
+      let model = json["model"], let encoderJSON = json["encoder"],
+      let threshold = json["threshold"]?.doubleValue,
       let schemaVersion = json["schema_version"]?.stringValue, let target = json["target"]?.stringValue
     else { throw .invalidModel("a required field is missing or of the wrong type") }
     do {

@@ -39,7 +39,8 @@ struct ClassifierTrainerTests {
     let (table, schema) = try Self.table(rows: 1200)
     var settings = Self.quick
     settings.metric = "auc"
-    let outcome = try ClassifierTrainer.train(table: table, schema: schema, idColumn: "id", settings: settings)
+    let outcome = try ClassifierTrainer.train(
+      table: table, schema: schema, idColumn: "id", settings: settings)
     for family in ClassifierFamily.allCases {
       let metrics = try #require(outcome.results[family]?.metrics)
       #expect(metrics.auc > 0.8, "\(family) AUC \(metrics.auc)")
@@ -54,12 +55,34 @@ struct ClassifierTrainerTests {
     #expect(outcome.latencyMillisecondsPer1000 > 0)
   }
 
+  @Test func importanceSharesAreSummedInFeatureOrder() throws {
+    // Run records hold these shares: summed in a dictionary's order (which changes from run to
+    // run), their last bits changed between two runs of the same data.
+    let (table, schema) = try Self.table(rows: 600)
+    let model = try ClassifierTrainer.train(
+      table: table, schema: schema, idColumn: "id", settings: Self.quick
+    ).model
+    var total = 0.0
+    var sums: [String: Double] = [:]
+    for (source, value) in zip(model.encoder.sourceColumns, model.classifier.featureImportances)
+    where value.isFinite {
+      total += value
+      sums[source, default: 0] += value
+    }
+    #expect(total > 0)
+    for share in model.importances {
+      #expect(share.importance == sums[share.column]! / total, "\(share.column)")
+    }
+    #expect(abs(model.importances.map(\.importance).reduce(0, +) - 1) < 1e-12)
+  }
+
   @Test func theModelArtifactRoundTripsAndPredictsTheSame() throws {
     let (table, schema) = try Self.table(rows: 600)
     for family in ClassifierFamily.allCases {
       var settings = Self.quick
       settings.families = [family]
-      let outcome = try ClassifierTrainer.train(table: table, schema: schema, idColumn: "id", settings: settings)
+      let outcome = try ClassifierTrainer.train(
+        table: table, schema: schema, idColumn: "id", settings: settings)
       let bytes = outcome.model.encoded()
       let decoded = try TabularModel(decoding: bytes)
       #expect(decoded.encoded() == bytes)
@@ -71,8 +94,10 @@ struct ClassifierTrainerTests {
 
   @Test func trainingIsDeterministicForASeed() throws {
     let (table, schema) = try Self.table(rows: 500)
-    let first = try ClassifierTrainer.train(table: table, schema: schema, idColumn: "id", settings: Self.quick)
-    let second = try ClassifierTrainer.train(table: table, schema: schema, idColumn: "id", settings: Self.quick)
+    let first = try ClassifierTrainer.train(
+      table: table, schema: schema, idColumn: "id", settings: Self.quick)
+    let second = try ClassifierTrainer.train(
+      table: table, schema: schema, idColumn: "id", settings: Self.quick)
     #expect(first.model.encoded() == second.model.encoded())
   }
 
@@ -86,7 +111,9 @@ struct ClassifierTrainerTests {
 
   @Test func settingsAreCheckedAndRoundTrip() throws {
     var settings = ClassifierSettings()
-    try settings.apply(assignments: ["families=gbt,logistic", "folds=3", "metric=log_loss", "classWeight=balanced"])
+    try settings.apply(assignments: [
+      "families=gbt,logistic", "folds=3", "metric=log_loss", "classWeight=balanced",
+    ])
     #expect(settings.families == [.logistic, .boostedTrees])
     #expect(settings.classWeight == .balanced)
     #expect(throws: ClassifierError.self) { try settings.apply("folds", "1") }
@@ -110,7 +137,8 @@ struct ClassifierTrainerTests {
     func result(_ logLoss: Double) -> ClassifierTrainer.FamilyResult {
       var metrics = ClassifierMetrics(probabilities: [0.5, 0.5], labels: [true, false], threshold: 0.5)
       metrics.logLoss = logLoss
-      return ClassifierTrainer.FamilyResult(metrics: metrics, foldAUC: [], history: [], durationSeconds: 0, outOfFold: [])
+      return ClassifierTrainer.FamilyResult(
+        metrics: metrics, foldAUC: [], history: [], durationSeconds: 0, outOfFold: [])
     }
     let results: [ClassifierFamily: ClassifierTrainer.FamilyResult] = [
       .logistic: result(0.5), .randomForest: result(0.4), .boostedTrees: result(0.45),

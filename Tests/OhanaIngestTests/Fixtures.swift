@@ -52,7 +52,7 @@ enum Fixtures {
     guard let walker = FileManager.default.enumerator(atPath: folder) else { return result }
     for case let relative as String in walker {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory)
+      _ = FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isDirectory)
       if !isDirectory.boolValue { result[relative] = FileManager.default.contents(atPath: folder + "/" + relative) }
     }
     return result
