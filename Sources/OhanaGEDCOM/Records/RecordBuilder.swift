@@ -198,19 +198,23 @@ struct RecordBuilder {
   /// mending every record in turn. People come first, then families, found after the people
   /// are mended.
   private mutating func reconcile() {
-    let people = index
-    for person in Self.found(among: people.personCount, where: { people.hasOneSidedLink(person: $0) }) {
-      reconcile(person: person)
+    let people = index.withLinkRows { rows in
+      Self.found(among: index.personCount) { rows.hasOneSidedLink(person: $0) }
     }
-    let families = index
-    for family in Self.found(among: families.familyCount, where: { families.hasOneSidedLink(family: $0) }) {
-      reconcile(family: family)
+    for person in people { reconcile(person: person) }
+    // The people's mending is folded in, so that the families are found on the lists as they are.
+    index.parentFamilies.compact()
+    index.spouseFamilies.compact()
+    index.children.compact()
+    let families = index.withLinkRows { rows in
+      Self.found(among: index.familyCount) { rows.hasOneSidedLink(family: $0) }
     }
+    for family in families { reconcile(family: family) }
   }
 
   /// The numbers below `count` that pass `test`, in order, tested in two halves side by side.
-  private static func found(among count: Int, where test: @escaping @Sendable (Int) -> Bool) -> [Int] {
-    Parallel.map(2) { half in (count * half / 2..<count * (half + 1) / 2).filter(test) }.flatMap { $0 }
+  private static func found(among count: Int, where test: @escaping (Int) -> Bool) -> [Int] {
+    Array(Parallel.map(count, chunks: 2) { $0.filter(test) }.joined())
   }
 
   private mutating func reconcile(person: Int) {

@@ -49,20 +49,25 @@ struct RecordIndex: Sendable {
   var personCount: Int { personRecord.count }
   var familyCount: Int { familyRecord.count }
 
-  /// Whether `person` names a family that does not list them back (FAMC without CHIL, FAMS
-  /// without HUSB or WIFE).
-  func hasOneSidedLink(person: Int) -> Bool {
-    let me = Int32(person)
-    return parentFamilies[person].contains { !children.contains(Int($0), me) }
-      || spouseFamilies[person].contains { husband[Int($0)] != me && wife[Int($0)] != me }
-  }
-
-  /// Whether `family` lists a spouse or child who does not name it back.
-  func hasOneSidedLink(family: Int) -> Bool {
-    let me = Int32(family)
-    func namesIt(_ spouse: Int32) -> Bool { spouse < 0 || spouseFamilies.contains(Int(spouse), me) }
-    return !namesIt(husband[family]) || !namesIt(wife[family])
-      || children[family].contains { !parentFamilies.contains(Int($0), me) }
+  /// Calls `body` with the link lists and spouse columns in place, valid during the call
+  /// only; the lists must be compacted.
+  func withLinkRows<R>(_ body: (LinkRows) throws -> R) rethrows -> R {
+    try parentFamilies.withRows { parentStart, parentItems in
+      try spouseFamilies.withRows { spouseStart, spouseItems in
+        try children.withRows { childStart, childItems in
+          try husband.withUnsafeBufferPointer { husband in
+            try wife.withUnsafeBufferPointer { wife in
+              try body(
+                LinkRows(
+                  parents: LinkRows.Lists(start: parentStart, items: parentItems),
+                  spouses: LinkRows.Lists(start: spouseStart, items: spouseItems),
+                  children: LinkRows.Lists(start: childStart, items: childItems), husband: husband, wife: wife
+                ))
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Makes room for `people` individuals and `families` families.

@@ -15,7 +15,7 @@ import OhanaFiles
 /// accesses overlap.
 struct SymbolTable: Sendable {
   /// One slot of the table; `id == 0` marks an empty slot, else it holds id + 1.
-  private struct Slot {
+  fileprivate struct Slot {
     /// The key's first eight bytes, zero-padded.
     var head: UInt64 = 0
     var id: UInt32 = 0
@@ -27,7 +27,7 @@ struct SymbolTable: Sendable {
   }
 
   /// What a slot must hold for a key: its first slot, head, tag and length.
-  private struct Probe {
+  fileprivate struct Probe {
     var slot: Int
     var head: UInt64
     var tag: UInt16
@@ -107,17 +107,19 @@ struct SymbolTable: Sendable {
   /// Reads the slots ``firstSlot(of:)`` gave, in a loop that does nothing else, so that the
   /// processor has as many of them under way at once as it can; see ``touch(_:)``.
   func touch(slots indices: some Sequence<Int>) -> UInt64 {
-    slots.withUnsafeBufferPointer { slots in
-      var sum: UInt64 = 0
-      // Probes run on past the first slot: the next two cache lines (four slots each) too.
-      let last = slots.count - 1
-      for index in indices {
-        sum &+=
-          slots[index].head &+ UInt64(slots[min(index + 4, last)].id)
-          &+ UInt64(slots[min(index + 8, last)].id)
-      }
-      return sum
+    slots.withUnsafeBufferPointer { Self.touch($0, indices) }
+  }
+
+  private static func touch(_ slots: UnsafeBufferPointer<Slot>, _ indices: some Sequence<Int>) -> UInt64 {
+    var sum: UInt64 = 0
+    // Probes run on past the first slot: the next two cache lines (four slots each) too.
+    let last = slots.count - 1
+    for index in indices {
+      sum &+=
+        slots[index].head &+ UInt64(slots[min(index + 4, last)].id)
+        &+ UInt64(slots[min(index + 8, last)].id)
     }
+    return sum
   }
 
   /// Keeps the value of touched slots from being optimized away: the reads are wanted for
@@ -158,9 +160,30 @@ struct SymbolTable: Sendable {
     }
   }
 
+  /// Every key's bytes in place, for loops over many keys: looking keys up one call at a time
+  /// retains and releases the table's storage each time, and threads doing so at once contend
+  /// for its reference count.
+  struct Keys {
+    let arena: UnsafeRawBufferPointer
+    let ends: UnsafeBufferPointer<UInt32>
+
+    /// The bytes of `id`.
+    subscript(id: Int32) -> UnsafeRawBufferPointer {
+      let start = id > 0 ? Int(ends[Int(id) - 1]) : 0
+      return UnsafeRawBufferPointer(rebasing: arena[start..<Int(ends[Int(id)])])
+    }
+  }
+
+  /// Calls `body` with the keys in place, valid during the call only.
+  func withKeys<R>(_ body: (Keys) throws -> R) rethrows -> R {
+    try arena.withUnsafeBytes { arena in
+      try ends.withUnsafeBufferPointer { try body(Keys(arena: arena, ends: $0)) }
+    }
+  }
+
   /// The probe of a key: its first slot from the hash's high half, its tag from the low bits.
   @inline(__always)
-  private static func probe(_ key: UnsafeRawBufferPointer, slotCount: Int) -> Probe {
+  fileprivate static func probe(_ key: UnsafeRawBufferPointer, slotCount: Int) -> Probe {
     let hash = Self.hash(key)
     return Probe(
       slot: Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32), head: head(key).0,
@@ -170,13 +193,33 @@ struct SymbolTable: Sendable {
   /// The id of the key if present, else the empty slot where it belongs.
   @inline(__always)
   private func lookup(_ key: UnsafeRawBufferPointer, _ probe: Probe) -> (id: Int32?, slot: Int) {
-    slots.withUnsafeBufferPointer { slots in
+    withReader { $0.lookup(key, probe) }
+  }
+
+  /// Lookups in place, for many lookups, from several threads at once (see ``Keys``).
+  struct Reader {
+    fileprivate let slots: UnsafeBufferPointer<Slot>
+    let keys: Keys
+
+    /// The id of `key` if it was interned.
+    func find(_ key: UnsafeRawBufferPointer) -> Int32? {
+      lookup(key, SymbolTable.probe(key, slotCount: slots.count)).id
+    }
+
+    /// What ``SymbolTable/touch(_:)`` does.
+    func touch(_ key: UnsafeRawBufferPointer) -> UInt64 {
+      SymbolTable.touch(slots, CollectionOfOne(SymbolTable.probe(key, slotCount: slots.count).slot))
+    }
+
+    /// The id of the key if present, else the empty slot where it belongs.
+    @inline(__always)
+    fileprivate func lookup(_ key: UnsafeRawBufferPointer, _ probe: Probe) -> (id: Int32?, slot: Int) {
       var slot = probe.slot
       while true {
         let entry = slots[slot]
         if entry.id == 0 { return (nil, slot) }
         if entry.head == probe.head, entry.length == probe.length, entry.tag == probe.tag,
-          key.count <= 8 || matches(Int(entry.id) - 1, key)
+          key.count <= 8 || matches(keys[Int32(entry.id) - 1], key)
         {
           return (Int32(entry.id) - 1, slot)
         }
@@ -184,10 +227,15 @@ struct SymbolTable: Sendable {
         if slot == slots.count { slot = 0 }
       }
     }
+
+    private func matches(_ stored: UnsafeRawBufferPointer, _ key: UnsafeRawBufferPointer) -> Bool {
+      stored.count == key.count && memcmp(stored.baseAddress!, key.baseAddress!, key.count) == 0
+    }
   }
 
-  private func matches(_ id: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-    withKey(Int32(id)) { $0.count == key.count && memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+  /// Calls `body` with lookups in place, valid during the call only.
+  func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+    try withKeys { keys in try slots.withUnsafeBufferPointer { try body(Reader(slots: $0, keys: keys)) } }
   }
 
   private mutating func rehash(into size: Int) {

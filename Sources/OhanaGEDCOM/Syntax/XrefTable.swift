@@ -46,30 +46,75 @@ struct XrefTable: Sendable {
     return try tables[part].withKey(id - starts[part], body)
   }
 
+  /// Every id's bytes in place (see ``SymbolTable/Keys``).
+  struct Keys {
+    let tables: [SymbolTable.Keys]
+    let starts: [Int32]
+
+    subscript(id: Int32) -> UnsafeRawBufferPointer {
+      var part = starts.count - 1
+      while starts[part] > id { part -= 1 }
+      return tables[part][id - starts[part]]
+    }
+  }
+
+  /// Calls `body` with the keys of every part in place, valid during the call only.
+  func withKeys<R>(_ body: (Keys) throws -> R) rethrows -> R {
+    func nest(_ part: Int, _ keys: [SymbolTable.Keys]) throws -> R {
+      guard part < tables.count else { return try body(Keys(tables: keys, starts: starts)) }
+      return try tables[part].withKeys { try nest(part + 1, keys + [$0]) }
+    }
+    return try nest(0, [])
+  }
+
   /// Adds the table of the next part; the id here of each of its ids. Its keys are looked up
   /// in the earlier tables, in two halves side by side, with their slots touched in batches.
   mutating func append(_ table: SymbolTable) -> [Int32] {
     let start = Int32(count)
-    let earlier = self
-    let halves = Parallel.map(2) { half in
-      let ids = half == 0 ? 0..<table.count / 2 : table.count / 2..<table.count
-      var mapped: [Int32] = []
-      mapped.reserveCapacity(ids.count)
-      for batch in stride(from: ids.lowerBound, to: ids.upperBound, by: 32) {
-        let batch = Int32(batch)..<Int32(min(ids.upperBound, batch + 32))
-        var touched: UInt64 = 0
-        for id in batch {
-          table.withKey(id) { key in
-            for earlierTable in earlier.tables { touched &+= earlierTable.touch(key) }
+    let earlierStarts = starts
+    // Both halves read the tables in place: through calls that retain them, the two threads
+    // would contend for the tables' reference counts.
+    let halves = withReaders { earlier in
+      table.withKeys { keys in
+        Parallel.map(table.count, chunks: 2) { ids in
+          var mapped: [Int32] = []
+          mapped.reserveCapacity(ids.count)
+          for batch in stride(from: ids.lowerBound, to: ids.upperBound, by: 32) {
+            let batch = Int32(batch)..<Int32(min(ids.upperBound, batch + 32))
+            var touched: UInt64 = 0
+            for id in batch {
+              for reader in earlier { touched &+= reader.touch(keys[id]) }
+            }
+            SymbolTable.keep(touched)
+            for id in batch {
+              mapped.append(Self.find(keys[id], in: earlier, starts: earlierStarts) ?? start + id)
+            }
           }
+          return mapped
         }
-        SymbolTable.keep(touched)
-        for id in batch { mapped.append(table.withKey(id) { earlier.find($0) } ?? start + id) }
       }
-      return mapped
     }
     tables.append(table)
     starts.append(start)
-    return halves[0] + halves[1]
+    return Array(halves.joined())
+  }
+
+  /// Calls `body` with each table's lookups in place, valid during the call only.
+  private func withReaders<R>(_ body: ([SymbolTable.Reader]) throws -> R) rethrows -> R {
+    func nest(_ part: Int, _ readers: [SymbolTable.Reader]) throws -> R {
+      guard part < tables.count else { return try body(readers) }
+      return try tables[part].withReader { try nest(part + 1, readers + [$0]) }
+    }
+    return try nest(0, [])
+  }
+
+  /// ``find(_:)`` through the tables' readers.
+  private static func find(_ key: UnsafeRawBufferPointer, in readers: [SymbolTable.Reader], starts: [Int32])
+    -> Int32?
+  {
+    for (reader, start) in zip(readers, starts) {
+      if let id = reader.find(key) { return start + id }
+    }
+    return nil
   }
 }
