@@ -127,7 +127,8 @@ public final class ClaimBox {
   private static func hostName() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     gethostname(&buffer, buffer.count - 1)
-    let name = String(cString: buffer).replacing("~", with: "-").replacing("/", with: "-")
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    let name = String(decoding: bytes, as: UTF8.self).replacing("~", with: "-").replacing("/", with: "-")
     return name.isEmpty ? "localhost" : name
   }
 
