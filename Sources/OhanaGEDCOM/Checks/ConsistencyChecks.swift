@@ -76,7 +76,7 @@ enum ConsistencyChecks {
     func line(_ person: Int) -> Int { Self.line(document, person) }
     var problem = 0
     // The children's rows are read in place: every family is visited, few have findings.
-    index.children.withRows { start, children in
+    index.withLinkRows { rows in
       for family in 0..<index.familyCount {
         while problem < index.familyDateProblems.count,
           index.familyDateProblems[problem].owner == Int32(family)
@@ -86,10 +86,10 @@ enum ConsistencyChecks {
           found += dateProblems(tree, event: Int(index.familyDateProblems[problem].event), owner: owner)
           problem += 1
         }
-        let husband = Int(index.husband[family])
-        let wife = Int(index.wife[family])
-        for row in Int(start[family])..<Int(start[family + 1]) {
-          let child = Int(children[row])
+        let husband = Int(rows.husband[family])
+        let wife = Int(rows.wife[family])
+        for row in rows.children.rows(of: family) {
+          let child = Int(rows.children.items[row])
           guard let childBirth = births[child].range, !childBirth.isOpenAtEnd else { continue }
           for slot in 0..<2 {
             let parent = slot == 0 ? husband : wife
@@ -159,42 +159,38 @@ enum ConsistencyChecks {
     var found: [Diagnostic] = []
     var marks = [Mark](repeating: .unvisited, count: index.personCount)
     let stack = ValueBuffer<Frame>()
-    index.parentFamilies.withRows { start, families in
-      index.husband.withUnsafeBufferPointer { husbands in
-        index.wife.withUnsafeBufferPointer { wives in
-          marks.withUnsafeMutableBufferPointer { marks in
-            for first in 0..<index.personCount where marks[first] == .unvisited {
-              stack.append(Frame(person: first, family: 0, slot: 0))
-              marks[first] = .active
-              while !stack.isEmpty {
-                let top = stack.last
-                let row = Int(start[top.person])
-                guard row + top.family < Int(start[top.person + 1]) else {
-                  marks[top.person] = .done
-                  stack.removeLast()
-                  continue
-                }
-                let family = Int(families[row + top.family])
-                let parent = Int(top.slot == 0 ? husbands[family] : wives[family])
-                stack[stack.count - 1] =
-                  top.slot == 0
-                  ? Frame(person: top.person, family: top.family, slot: 1)
-                  : Frame(person: top.person, family: top.family + 1, slot: 0)
-                guard parent >= 0 else { continue }
-                switch marks[parent] {
-                case .unvisited:
-                  marks[parent] = .active
-                  stack.append(Frame(person: parent, family: 0, slot: 0))
-                case .active:
-                  let cycle = stack.elements.map(\.person).drop { $0 != parent }.map { "@\(xref($0))@" }
-                  found.append(
-                    Diagnostic(
-                      line: line(parent), severity: .error, code: "own-ancestor",
-                      message: "@\(xref(parent))@ is their own ancestor: "
-                        + (cycle + ["@\(xref(parent))@"]).joined(separator: " → ")))
-                case .done: break
-                }
-              }
+    index.withLinkRows { rows in
+      marks.withUnsafeMutableBufferPointer { marks in
+        for first in 0..<index.personCount where marks[first] == .unvisited {
+          stack.append(Frame(person: first, family: 0, slot: 0))
+          marks[first] = .active
+          while !stack.isEmpty {
+            let top = stack.last
+            let families = rows.parents.rows(of: top.person)
+            guard top.family < families.count else {
+              marks[top.person] = .done
+              stack.removeLast()
+              continue
+            }
+            let family = Int(rows.parents.items[families.lowerBound + top.family])
+            let parent = Int(top.slot == 0 ? rows.husband[family] : rows.wife[family])
+            stack[stack.count - 1] =
+              top.slot == 0
+              ? Frame(person: top.person, family: top.family, slot: 1)
+              : Frame(person: top.person, family: top.family + 1, slot: 0)
+            guard parent >= 0 else { continue }
+            switch marks[parent] {
+            case .unvisited:
+              marks[parent] = .active
+              stack.append(Frame(person: parent, family: 0, slot: 0))
+            case .active:
+              let cycle = stack.elements.map(\.person).drop { $0 != parent }.map { "@\(xref($0))@" }
+              found.append(
+                Diagnostic(
+                  line: line(parent), severity: .error, code: "own-ancestor",
+                  message: "@\(xref(parent))@ is their own ancestor: "
+                    + (cycle + ["@\(xref(parent))@"]).joined(separator: " → ")))
+            case .done: break
             }
           }
         }

@@ -7,12 +7,14 @@ struct LinkRows {
     let start: UnsafeBufferPointer<Int32>
     let items: UnsafeBufferPointer<Int32>
 
-    func contains(_ owner: Int, _ value: Int32) -> Bool {
-      (Int(start[owner])..<Int(start[owner + 1])).contains { items[$0] == value }
-    }
+    /// Where the list of `owner` is in ``items``.
+    func rows(of owner: Int) -> Range<Int> { Int(start[owner])..<Int(start[owner + 1]) }
 
-    func forEach(_ owner: Int, _ body: (Int32) -> Bool) -> Bool {
-      (Int(start[owner])..<Int(start[owner + 1])).contains { body(items[$0]) }
+    func contains(_ owner: Int, _ value: Int32) -> Bool { contains(owner) { $0 == value } }
+
+    /// Whether an item of the list of `owner` satisfies `test`.
+    func contains(_ owner: Int, where test: (Int32) -> Bool) -> Bool {
+      rows(of: owner).contains { test(items[$0]) }
     }
   }
 
@@ -27,8 +29,8 @@ struct LinkRows {
   /// without HUSB or WIFE).
   func hasOneSidedLink(person: Int) -> Bool {
     let me = Int32(person)
-    return parents.forEach(person) { !children.contains(Int($0), me) }
-      || spouses.forEach(person) { husband[Int($0)] != me && wife[Int($0)] != me }
+    return parents.contains(person) { !children.contains(Int($0), me) }
+      || spouses.contains(person) { husband[Int($0)] != me && wife[Int($0)] != me }
   }
 
   /// Whether `family` lists a spouse or child who does not name it back.
@@ -36,6 +38,6 @@ struct LinkRows {
     let me = Int32(family)
     func namesIt(_ spouse: Int32) -> Bool { spouse < 0 || spouses.contains(Int(spouse), me) }
     return !namesIt(husband[family]) || !namesIt(wife[family])
-      || children.forEach(family) { !parents.contains(Int($0), me) }
+      || children.contains(family) { !parents.contains(Int($0), me) }
   }
 }

@@ -100,8 +100,16 @@ struct SymbolTable: Sendable {
   }
 
   /// The slot a lookup of `key` reads first.
-  func firstSlot(of key: UnsafeRawBufferPointer) -> Int {
-    Int(truncatingIfNeeded: ((Self.hash(key) >> 32) &* UInt64(slots.count)) >> 32)
+  func firstSlot(of key: UnsafeRawBufferPointer) -> Int { Self.firstSlot(of: key, slotCount: slots.count) }
+
+  /// The first slot of a key among `slotCount`: its hash's high half scaled to the count.
+  @inline(__always)
+  private static func firstSlot(hash: UInt64, slotCount: Int) -> Int {
+    Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32)
+  }
+
+  private static func firstSlot(of key: UnsafeRawBufferPointer, slotCount: Int) -> Int {
+    firstSlot(hash: hash(key), slotCount: slotCount)
   }
 
   /// Reads the slots ``firstSlot(of:)`` gave, in a loop that does nothing else, so that the
@@ -186,7 +194,7 @@ struct SymbolTable: Sendable {
   fileprivate static func probe(_ key: UnsafeRawBufferPointer, slotCount: Int) -> Probe {
     let hash = Self.hash(key)
     return Probe(
-      slot: Int(truncatingIfNeeded: ((hash >> 32) &* UInt64(slotCount)) >> 32), head: head(key).0,
+      slot: firstSlot(hash: hash, slotCount: slotCount), head: head(key).0,
       tag: UInt16(truncatingIfNeeded: hash), length: UInt16(clamping: key.count))
   }
 
@@ -208,7 +216,7 @@ struct SymbolTable: Sendable {
 
     /// What ``SymbolTable/touch(_:)`` does.
     func touch(_ key: UnsafeRawBufferPointer) -> UInt64 {
-      SymbolTable.touch(slots, CollectionOfOne(SymbolTable.probe(key, slotCount: slots.count).slot))
+      SymbolTable.touch(slots, CollectionOfOne(SymbolTable.firstSlot(of: key, slotCount: slots.count)))
     }
 
     /// The id of the key if present, else the empty slot where it belongs.

@@ -41,9 +41,15 @@ struct XrefTable: Sendable {
 
   /// Calls `body` with the key bytes of `id`.
   func withKey<R>(_ id: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    let part = Self.part(of: id, starts: starts)
+    return try tables[part].withKey(id - starts[part], body)
+  }
+
+  /// The part whose ids include `id`.
+  private static func part(of id: Int32, starts: [Int32]) -> Int {
     var part = starts.count - 1
     while starts[part] > id { part -= 1 }
-    return try tables[part].withKey(id - starts[part], body)
+    return part
   }
 
   /// Every id's bytes in place (see ``SymbolTable/Keys``).
@@ -52,19 +58,14 @@ struct XrefTable: Sendable {
     let starts: [Int32]
 
     subscript(id: Int32) -> UnsafeRawBufferPointer {
-      var part = starts.count - 1
-      while starts[part] > id { part -= 1 }
+      let part = XrefTable.part(of: id, starts: starts)
       return tables[part][id - starts[part]]
     }
   }
 
   /// Calls `body` with the keys of every part in place, valid during the call only.
   func withKeys<R>(_ body: (Keys) throws -> R) rethrows -> R {
-    func nest(_ part: Int, _ keys: [SymbolTable.Keys]) throws -> R {
-      guard part < tables.count else { return try body(Keys(tables: keys, starts: starts)) }
-      return try tables[part].withKeys { try nest(part + 1, keys + [$0]) }
-    }
-    return try nest(0, [])
+    try withReaders { try body(Keys(tables: $0.map(\.keys), starts: starts)) }
   }
 
   /// Adds the table of the next part; the id here of each of its ids. Its keys are looked up
