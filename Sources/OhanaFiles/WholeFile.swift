@@ -16,17 +16,8 @@ public enum WholeFile {
 
   /// The bytes of the file at `path`; a folder or device is refused (`EISDIR`, `EINVAL`).
   public static func read(_ path: String) throws(FileSystemError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw FileSystemError("open", path: path) }
+    let (descriptor, size) = try openRegularFile(path)
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw FileSystemError("stat", path: path) }
-    switch status.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFDIR: throw FileSystemError("read", path: path, code: EISDIR)
-    default: throw FileSystemError("read", path: path, code: EINVAL)
-    }
-    let size = Int(status.st_size)
     var failure: Int32 = 0
     // Not zero-filled first: every byte is read over.
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
@@ -50,6 +41,28 @@ public enum WholeFile {
     }
     if failure != 0 { throw FileSystemError("read", path: path, code: failure) }
     return bytes
+  }
+
+  /// Opens the regular file at `path` for reading: its descriptor, which the caller closes,
+  /// and its size. A folder or device is refused (`EISDIR`, `EINVAL`).
+  static func openRegularFile(_ path: String) throws(FileSystemError) -> (descriptor: Int32, size: Int) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw FileSystemError("open", path: path) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      let failure = FileSystemError("stat", path: path)
+      close(descriptor)
+      throw failure
+    }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: return (descriptor, Int(status.st_size))
+    case S_IFDIR:
+      close(descriptor)
+      throw FileSystemError("read", path: path, code: EISDIR)
+    default:
+      close(descriptor)
+      throw FileSystemError("read", path: path, code: EINVAL)
+    }
   }
 
   /// Reads `count` bytes at `offset` into `pointer`; how many were read before the end of the

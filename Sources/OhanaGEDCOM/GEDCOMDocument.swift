@@ -10,7 +10,7 @@ import OhanaDates
 /// views.
 public struct GEDCOMDocument: Sendable {
   /// The file's text in UTF-8, from ``textStart`` (past a UTF-8 byte-order mark).
-  let text: [UInt8]
+  let text: GEDCOMText
   let textStart: Int
   var tags: SymbolTable
   /// Record xrefs and pointer targets.
@@ -51,7 +51,7 @@ public struct GEDCOMDocument: Sendable {
   private let tree = TreeCache()
 
   init(
-    text: [UInt8], textStart: Int, scan: GEDCOMScan, declaredVersion: String?, version: String,
+    text: GEDCOMText, textStart: Int, scan: GEDCOMScan, declaredVersion: String?, version: String,
     encoding: EncodingChoice, lineEnding: String, sourceProgram: String?
   ) {
     self.text = text
@@ -105,7 +105,7 @@ public struct GEDCOMDocument: Sendable {
       tags: tags, isVersion7: isVersion7, carriageReturnsOnly: lineEnding == "CR", reportsDiagnostics: false,
       base: base, linesBefore: linesBefore)
     var sink = TreeSink()
-    reader.read(text, from: start, to: end, into: &sink)
+    text.withUnsafeBytes { reader.read($0, from: start, to: end, into: &sink) }
     return NodeTree(
       text: text, joined: reader.joined, nodes: reader.nodes, xrefSpans: reader.xrefSpans, tags: tags,
       base: base)

@@ -1,5 +1,6 @@
 import Foundation
 import OhanaFiles
+import OhanaParallel
 
 /// Reads GEDCOM 5.5, 5.5.1, 5.5.5 and 7.0 files into a ``GEDCOMDocument``.
 ///
@@ -38,49 +39,79 @@ public enum GEDCOMParser {
     return try parse(bytes: bytes)
   }
 
+  /// Parses a file that nothing truncates or rewrites while the document lives, such as a file
+  /// of the content-addressed store: it is mapped into memory instead of copied, and read
+  /// where it is when it is UTF-8 or ASCII (see ``MappedFile``).
+  public static func parse(immutableFile path: String) throws(GEDCOMError) -> GEDCOMDocument {
+    let file: MappedFile
+    do { file = try MappedFile(path) } catch { throw .unreadable(path: path, reason: error.reason) }
+    return try parse(GEDCOMText(file), parts: nil)
+  }
+
   /// Parses a whole file's bytes.
   ///
   /// Takes the bytes over when the caller passes its last reference: a file in UTF-8, or in
   /// an 8-bit encoding but all ASCII, is read where it is, without a copy.
   public static func parse(bytes: consuming [UInt8]) throws(GEDCOMError) -> GEDCOMDocument {
-    try parse(bytes: bytes, parts: nil)
+    try parse(GEDCOMText(bytes), parts: nil)
   }
 
   /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large).
   static func parse(bytes: consuming [UInt8], parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
-    guard bytes.count < Int(UInt32.max) else { throw .tooLarge(bytes: bytes.count) }
+    try parse(GEDCOMText(bytes), parts: parts)
+  }
+
+  /// Parses `file`, read in `parts` parts side by side (nil: one per core when large). The
+  /// text is kept as it is unless it must be transcoded to UTF-8.
+  private static func parse(_ file: consuming GEDCOMText, parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
+    guard file.count < Int(UInt32.max) else { throw .tooLarge(bytes: file.count) }
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
-    var utf8 = copy bytes  // shared, not copied, unless it must be rewritten
+    var text = copy file  // shared, not copied, unless it must be rewritten
     var start = 0
-    let mark = bytes.withUnsafeBytes { TextDecoder.byteOrderMark($0) }
+    let mark = file.withUnsafeBytes { TextDecoder.byteOrderMark($0) }
     if mark?.encoding.isUTF16 == true
-      || bytes.withUnsafeBytes({ mark == nil && TextDecoder.unmarkedUTF16($0) != nil })
+      || file.withUnsafeBytes({ mark == nil && TextDecoder.unmarkedUTF16($0) != nil })
     {
-      utf8 = bytes.withUnsafeBytes { eightBitText($0) }
+      text = GEDCOMText(file.withUnsafeBytes { eightBitText($0) })
     } else if let mark {
       start = mark.length
     }
-    guard utf8.withUnsafeBytes({ headLineOffset(UnsafeRawBufferPointer(rebasing: $0[start...])) }) != nil
-    else {
-      throw .notGEDCOM(describeStart(utf8[start...]))
+    let header = try text.withUnsafeBytes { bytes throws(GEDCOMError) in
+      let body = UnsafeRawBufferPointer(rebasing: bytes[start...])
+      guard headLineOffset(body) != nil else { throw .notGEDCOM(describeStart(body)) }
+      return HeaderScan.scan(body)
     }
-    let header = utf8.withUnsafeBytes { HeaderScan.scan(UnsafeRawBufferPointer(rebasing: $0[start...])) }
-    // The choice sees the file as it is, byte-order mark and UTF-16 included.
-    let choice = bytes.withUnsafeBytes { EncodingChoice.choose(declared: header.characterSet, bytes: $0) }
-    bytes = []  // `utf8` holds what is still needed
+    // Whether the text is ASCII, and valid UTF-8: asked once, of the text after any mark.
+    var classified: (ascii: Bool, validUTF8: Bool)?
+    func classify(_ bytes: UnsafeRawBufferPointer) -> (ascii: Bool, validUTF8: Bool) {
+      let ascii = holdsThroughout(bytes, TextDecoder.isASCII)
+      return (ascii, ascii || holdsThroughout(bytes, TextDecoder.isValidUTF8))
+    }
+    // The choice sees the file as it is, byte-order mark and UTF-16 included; it classifies
+    // only a file with neither, which is then `text` whole.
+    let choice = file.withUnsafeBytes {
+      EncodingChoice.choose(declared: header.characterSet, bytes: $0) { bytes in
+        classified = classify(bytes)
+        return classified!
+      }
+    }
+    file = GEDCOMText([])  // `text` holds what is still needed
     if let note = choice.note {
       notes.append(Diagnostic(line: 0, severity: .warning, code: "encoding", message: note))
+    }
+    func facts() -> (ascii: Bool, validUTF8: Bool) {
+      classified ?? text.withUnsafeBytes { classify(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
     if choice.encoding.isUTF16 {
       // Already decoded above.
     } else if choice.encoding != .utf8, choice.encoding != .ascii {
       // Every 8-bit encoding here reads ASCII as ASCII: only text with other bytes is decoded.
-      if !utf8.withUnsafeBytes({ TextDecoder.isASCII(UnsafeRawBufferPointer(rebasing: $0[start...])) }) {
-        let decoded = utf8.withUnsafeBytes {
+      if !facts().ascii {
+        let decoded = text.withUnsafeBytes {
           TextDecoder.toUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]), from: choice.encoding)
         }
-        (utf8, start) = (decoded.utf8, 0)
+        (text, start) = (GEDCOMText(decoded.utf8), 0)
         if decoded.replaced > 0 {
           notes.append(
             Diagnostic(
@@ -89,32 +120,51 @@ public enum GEDCOMParser {
                 + "and were replaced by U+FFFD"))
         }
       }
-    } else if !utf8.withUnsafeBytes({
-      TextDecoder.isValidUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]))
-    }) {
-      let decoded = utf8.withUnsafeBytes {
+    } else if !facts().validUTF8 {
+      let decoded = text.withUnsafeBytes {
         TextDecoder.toUTF8(UnsafeRawBufferPointer(rebasing: $0[start...]), from: .utf8)
       }
-      (utf8, start) = (decoded.utf8, 0)
+      (text, start) = (GEDCOMText(decoded.utf8), 0)
       notes.append(
         Diagnostic(
           line: 0, severity: .warning, code: "encoding",
           message: "\(decoded.replaced) invalid byte sequences were replaced by U+FFFD"))
     }
     let version = normalizedVersion(header.version, hasCharacterSet: header.characterSet != nil)
-    let lineEnding = TextScan.lineEnding(utf8, from: start)
-    let scan = GEDCOMScan.run(
-      utf8, from: start, isVersion7: version.hasPrefix("7"),
-      carriageReturnsOnly: lineEnding.carriageReturnsOnly,
-      parts: parts)
+    let lineEnding = text.withUnsafeBytes { TextScan.lineEnding($0, from: start) }
+    let scan = text.withUnsafeBytes {
+      GEDCOMScan.run(
+        $0, from: start, isVersion7: version.hasPrefix("7"),
+        carriageReturnsOnly: lineEnding.carriageReturnsOnly,
+        parts: parts)
+    }
     var document = GEDCOMDocument(
-      text: utf8, textStart: start, scan: scan, declaredVersion: header.version, version: version,
+      text: text, textStart: start, scan: scan, declaredVersion: header.version, version: version,
       encoding: choice,
       lineEnding: lineEnding.name, sourceProgram: header.sourceProgram)
     document.diagnostics = notes + scan.diagnostics
     RecordBuilder.build(&document, scan: consume scan)
     ConsistencyChecks.run(&document)
     return document
+  }
+
+  /// Whether `test` holds for the whole of a large `text`, asked of two pieces side by side.
+  /// The cut is moved on to a byte that starts a character (not `10xxxxxx`), so no UTF-8
+  /// sequence is split: each piece is well-formed exactly when the whole is.
+  private static func holdsThroughout(
+    _ text: UnsafeRawBufferPointer, _ test: @escaping (UnsafeRawBufferPointer) -> Bool
+  ) -> Bool {
+    func characterStart(_ offset: Int) -> Int {
+      var offset = offset
+      while offset < text.count, offset > 0, text[offset] & 0xC0 == 0x80 { offset += 1 }
+      return offset
+    }
+    let pieces = Parallel.map(text.count, chunks: 2, minimumPerChunk: GEDCOMScan.smallestPartBytes) { range in
+      test(
+        UnsafeRawBufferPointer(
+          rebasing: text[characterStart(range.lowerBound)..<characterStart(range.upperBound)]))
+    }
+    return !pieces.contains(false)
   }
 
   /// `5.5`, `5.5.1`, `5.5.5` or `7.0` from what `HEAD.GEDC.VERS` says; without it, 7.0 when
@@ -163,7 +213,7 @@ public enum GEDCOMParser {
     return index
   }
 
-  private static func describeStart(_ bytes: ArraySlice<UInt8>) -> String {
+  private static func describeStart(_ bytes: UnsafeRawBufferPointer) -> String {
     if bytes.isEmpty { return "the file is empty" }
     let firstLine = bytes.prefix(60).prefix { $0 != 0x0A && $0 != 0x0D }
     let shown = String(decoding: firstLine, as: UTF8.self).unicodeScalars

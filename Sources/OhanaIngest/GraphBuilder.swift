@@ -23,12 +23,14 @@ struct GraphBuilder {
   }
 
   private func cachePath(_ sha256: String) -> String {
-    Path.join(workspace.artifacts, "cache", "gedcom", InboxNames.flatten(GEDCOMParser.version), sha256 + ".json")
+    Path.join(
+      workspace.artifacts, "cache", "gedcom", InboxNames.flatten(GEDCOMParser.version), sha256 + ".json")
   }
 
   func analyze(_ sha256: String, pipeline: String) throws -> Analysis {
     if let cached = try cachedAnalysis(sha256) { return cached }
-    let document = try GEDCOMParser.parse(contentsOf: store.path(of: sha256))
+    // Stored files are never rewritten in place: mapped, not copied.
+    let document = try GEDCOMParser.parse(immutableFile: store.path(of: sha256))
     let graph = FamilyGraph.build(from: document)
     let graphArtifact = try store.store(bytes: graph.encoded())
     let report = GEDCOMReport.inspectJSON(document)

@@ -12,6 +12,11 @@ struct SharedFilesTests {
     try GEDCOMParser.parse(contentsOf: SharedData.path("gedcom/" + name))
   }
 
+  /// The document's text as parsed, after any transcoding.
+  static func utf8Text(_ document: GEDCOMDocument) -> String {
+    document.text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+  }
+
   @Test(
     "Record counts of well-known trees",
     arguments: [
@@ -41,7 +46,7 @@ struct SharedFilesTests {
       // Count "0 @X@ INDI" lines of the decoded text independently of the parser.
       var individuals = Set<String>()
       var families = Set<String>()
-      for line in String(decoding: document.text, as: UTF8.self).split(whereSeparator: \.isNewline) {
+      for line in Self.utf8Text(document).split(whereSeparator: \.isNewline) {
         let fields = line.split(separator: " ", omittingEmptySubsequences: true)
         guard fields.count >= 3, fields[0] == "0", fields[1].hasPrefix("@") else { continue }
         if fields[2] == "INDI" { individuals.insert(String(fields[1])) }
@@ -69,13 +74,15 @@ struct SharedFilesTests {
 
   @Test("ANSEL, CP1252 and CP437 names decode to the right characters")
   func decodedNames() throws {
-    let names = { (file: String) in try Self.load(file).individuals.compactMap { $0.name?.full }.joined(separator: "|") }
+    let names = { (file: String) in
+      try Self.load(file).individuals.compactMap { $0.name?.full }.joined(separator: "|")
+    }
     let torture = try names("gedcom-5.5__torture-test__TGC55C.ged")
     #expect(!torture.contains("\u{FFFD}"))
     let washington = try Self.load("djeffrey__washington.ged")
-    #expect(!String(decoding: washington.text, as: UTF8.self).contains("\u{FFFD}"))
+    #expect(!Self.utf8Text(washington).contains("\u{FFFD}"))
     let royal = try Self.load("gedcom-5.5__royal92.ged")
-    #expect(!String(decoding: royal.text, as: UTF8.self).contains("\u{FFFD}"))
+    #expect(!Self.utf8Text(royal).contains("\u{FFFD}"))
   }
 
   @Test("inspect JSON has the shape checks outside the repository rely on")
@@ -87,7 +94,9 @@ struct SharedFilesTests {
     #expect(report["version"]?.stringValue == "5.5.1")
     #expect(report["encoding"]?.stringValue == "ANSEL")
     let first = try #require(report["diagnostics"]?.arrayValue?.first)
-    #expect(first["line"]?.intValue != nil && first["severity"]?.stringValue != nil && first["message"]?.stringValue != nil)
+    #expect(
+      first["line"]?.intValue != nil && first["severity"]?.stringValue != nil
+        && first["message"]?.stringValue != nil)
     let people = GEDCOMReport.peopleJSON(document)
     #expect(people.count == 3010)
     let victoria = try #require(people.first { $0["xref"]?.stringValue == "I1" })
@@ -100,7 +109,8 @@ struct SharedFilesTests {
 
   @Test("The cached graph of a real tree is compact and decodes to the same graph")
   func graphArtifact() throws {
-    let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: SharedData.path("gedcom/gedcom-5.5__royal92.ged"))))
+    let bytes = try Array(
+      Data(contentsOf: URL(fileURLWithPath: SharedData.path("gedcom/gedcom-5.5__royal92.ged"))))
     let document = try GEDCOMParser.parse(bytes: bytes)
     let graph = FamilyGraph.build(from: document)
     let encoded = graph.encoded()

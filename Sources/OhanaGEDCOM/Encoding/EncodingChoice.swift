@@ -30,6 +30,20 @@ public struct EncodingChoice: Sendable, Equatable {
   /// 6. No declaration, or a name ``TextEncoding/init(declaredName:)`` does not know: UTF-8 when
   ///    valid, else the ANSEL/Windows-1252 heuristic, with a note (naming the unknown name).
   public static func choose(declared: String?, bytes: UnsafeRawBufferPointer) -> EncodingChoice {
+    choose(declared: declared, bytes: bytes) { bytes in
+      let ascii = TextDecoder.isASCII(bytes)
+      return (ascii, ascii || TextDecoder.isValidUTF8(bytes))
+    }
+  }
+
+  /// ``choose(declared:bytes:)`` with the whole-file scans done by `classify`, which is asked
+  /// (once, of all of `bytes`) only for a file without a byte-order mark or UTF-16's zero
+  /// bytes: whether it is ASCII, and whether it is valid UTF-8. A parser that goes on to
+  /// need the answers keeps them instead of scanning the file again.
+  static func choose(
+    declared: String?, bytes: UnsafeRawBufferPointer,
+    classify: (UnsafeRawBufferPointer) -> (ascii: Bool, validUTF8: Bool)
+  ) -> EncodingChoice {
     let named = declared.flatMap { TextEncoding(declaredName: $0) }
     let says = declared.map { "HEAD.CHAR says \(quoted($0))" } ?? "There is no HEAD.CHAR"
 
@@ -50,8 +64,7 @@ public struct EncodingChoice: Sendable, Equatable {
       return choice(utf16, overruled(says, named: named, declared: declared, what, utf16))
     }
 
-    let ascii = TextDecoder.isASCII(bytes)
-    let validUTF8 = ascii || TextDecoder.isValidUTF8(bytes)
+    let (ascii, validUTF8) = classify(bytes)
     guard let named else {
       let reason = declared.map(unknown) ?? "There is no HEAD.CHAR"
       return undeclared(reason, ascii: ascii, validUTF8: validUTF8, bytes: bytes, declared: declared)

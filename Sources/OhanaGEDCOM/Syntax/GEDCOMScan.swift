@@ -42,7 +42,8 @@ struct GEDCOMScan {
   /// Reads `text[start...]`, in `parts` parts (default: one per core, up to ``mostParts``, for
   /// a large text).
   static func run(
-    _ text: [UInt8], from start: Int, isVersion7: Bool, carriageReturnsOnly: Bool, parts: Int? = nil
+    _ text: UnsafeRawBufferPointer, from start: Int, isVersion7: Bool, carriageReturnsOnly: Bool,
+    parts: Int? = nil
   ) -> GEDCOMScan {
     let cores = min(ProcessInfo.processInfo.activeProcessorCount, mostParts)
     let wanted = parts ?? min(cores, max(1, (text.count - start) / smallestPartBytes))
@@ -62,7 +63,7 @@ struct GEDCOMScan {
     if bounds.count > 2, let joined = readParts(text, bounds: bounds, isVersion7: isVersion7) {
       return joined
     }
-    let counts = TextScan.countRecords(in: text, from: start, to: text.count)
+    let counts = TextScan.estimatedRecords(in: text, from: start, to: text.count)
     let part = Part.read(
       text, from: start, to: text.count, isVersion7: isVersion7, carriageReturnsOnly: carriageReturnsOnly,
       linesBefore: 0, counts: counts, room: counts)
@@ -70,25 +71,26 @@ struct GEDCOMScan {
   }
 
   /// The parts between `bounds`, read in parallel and joined; nil when they cannot be joined.
-  private static func readParts(_ text: [UInt8], bounds: [Int], isVersion7: Bool) -> GEDCOMScan? {
+  private static func readParts(_ text: UnsafeRawBufferPointer, bounds: [Int], isVersion7: Bool)
+    -> GEDCOMScan?
+  {
     let count = bounds.count - 1
-    // First the counts each part needs: the lines before it and the size of its id table.
-    let counts = Parallel.map(count) { part in
-      TextScan.countRecords(in: text, from: bounds[part], to: bounds[part + 1])
+    let estimates = (0..<count).map {
+      TextScan.estimatedRecords(in: text, from: bounds[$0], to: bounds[$0 + 1])
     }
-    var all = TextScan.RecordCounts()
-    for part in counts {
-      all.records += part.records
-      all.individuals += part.individuals
-      all.families += part.families
+    let whole = estimates.reduce(into: TextScan.RecordCounts()) { whole, part in
+      whole.records += part.records
+      whole.individuals += part.individuals
+      whole.families += part.families
     }
-    let whole = all
     var parts = Parallel.map(count) { part in
-      // The first part's columns become the whole text's: room for every part's records.
+      // The first part is read at once; the others first count the lines before them, to
+      // number their own. The first part's columns become the whole text's: room for every
+      // part's records.
       Part.read(
         text, from: bounds[part], to: bounds[part + 1], isVersion7: isVersion7, carriageReturnsOnly: false,
-        linesBefore: counts[..<part].reduce(0) { $0 + $1.lineFeeds }, counts: counts[part],
-        room: part == 0 ? whole : counts[part])
+        linesBefore: part == 0 ? 0 : TextScan.countLineFeeds(in: text, from: bounds[0], to: bounds[part]),
+        counts: estimates[part], room: part == 0 ? whole : estimates[part])
     }
     // Taken out of the array one by one, so that nothing is held twice while joining.
     parts.reverse()
@@ -107,7 +109,8 @@ struct GEDCOMScan {
     /// Reads `text[start..<end]`, which holds about `counts` records; `room` is the room to make
     /// in the columns, for the parts joined to this one too.
     static func read(
-      _ text: [UInt8], from start: Int, to end: Int, isVersion7: Bool, carriageReturnsOnly: Bool,
+      _ text: UnsafeRawBufferPointer, from start: Int, to end: Int, isVersion7: Bool,
+      carriageReturnsOnly: Bool,
       linesBefore: Int,
       counts: TextScan.RecordCounts, room: TextScan.RecordCounts
     ) -> Part {

@@ -74,16 +74,14 @@ struct LineReader<Sink: LineSink> {
 
   /// Reads the lines of `text[start..<end]` (`start` at the beginning of a line) and closes
   /// every node still open.
-  mutating func read(_ text: [UInt8], from start: Int, to end: Int, into sink: inout Sink) {
+  mutating func read(_ text: UnsafeRawBufferPointer, from start: Int, to end: Int, into sink: inout Sink) {
     textCount = text.count
-    text.withUnsafeBytes { bytes in
-      guard let pointer = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-      readLines(pointer, from: start, to: end, into: &sink)
-      let end = UInt32(base + buffer.count)
-      for index in open.elements { buffer[Int(index)].subtreeEnd = end }
-      open.removeAll()
-      if !Sink.keepsTree, !buffer.isEmpty { handOver(pointer, to: &sink) }
-    }
+    guard let pointer = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+    readLines(pointer, from: start, to: end, into: &sink)
+    let end = UInt32(base + buffer.count)
+    for index in open.elements { buffer[Int(index)].subtreeEnd = end }
+    open.removeAll()
+    if !Sink.keepsTree, !buffer.isEmpty { handOver(pointer, to: &sink) }
   }
 
   /// The remarks on the whole text, once every part is read: blank lines, a missing trailer.

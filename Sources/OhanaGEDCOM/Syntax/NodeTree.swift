@@ -4,7 +4,7 @@
 /// Node indices are the document's: the first node here is node ``base`` of the whole tree.
 struct NodeTree: Sendable {
   /// The document's text (UTF-8).
-  let text: [UInt8]
+  let text: GEDCOMText
   /// Values that had to be rewritten (joined continuations, unescaped `@@`).
   let joined: [UInt8]
   let nodes: [GEDCOMNode]
@@ -39,7 +39,9 @@ struct NodeTree: Sendable {
       if Int(xrefSpans[middle].node) < index { low = middle + 1 } else { high = middle }
     }
     let span = xrefSpans[low]
-    return String(decoding: text[Int(span.start)..<Int(span.start) + Int(span.length)], as: UTF8.self)
+    return text.withUnsafeBytes {
+      String(decoding: $0[Int(span.start)..<Int(span.start) + Int(span.length)], as: UTF8.self)
+    }
   }
 
   func value(_ index: Int) -> String? {
@@ -51,10 +53,12 @@ struct NodeTree: Sendable {
     let node = self[index]
     let start = Int(node.valueStart)
     let count = Int(node.valueLength)
-    let buffer = node.flags & GEDCOMNode.valueIsJoined != 0 ? joined : text
-    return try buffer.withUnsafeBytes {
-      try body(UnsafeRawBufferPointer(rebasing: $0[start..<start + count]))
+    if node.flags & GEDCOMNode.valueIsJoined != 0 {
+      return try joined.withUnsafeBytes {
+        try body(UnsafeRawBufferPointer(rebasing: $0[start..<start + count]))
+      }
     }
+    return try text.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<start + count])) }
   }
 
   func children(_ index: Int) -> [Int] {

@@ -8,7 +8,9 @@ enum TextScan {
 
   /// The line-ending style from the first line break: `LF`, `CRLF` or `CR` (old Macintosh
   /// files, where lines end with CR alone).
-  static func lineEnding(_ text: [UInt8], from start: Int) -> (name: String, carriageReturnsOnly: Bool) {
+  static func lineEnding(_ text: UnsafeRawBufferPointer, from start: Int) -> (
+    name: String, carriageReturnsOnly: Bool
+  ) {
     var probe = start
     while probe < text.count, text[probe] != 0x0A, text[probe] != 0x0D { probe += 1 }
     guard probe < text.count, text[probe] == 0x0D else { return ("LF", false) }
@@ -17,7 +19,7 @@ enum TextScan {
   }
 
   /// How many records of each kind a text holds, to size the tables before reading it, and
-  /// how many line feeds, to number the lines of the text after it.
+  /// how many line feeds (0 in an estimate).
   struct RecordCounts {
     var lineFeeds = 0
     var records = 0
@@ -28,57 +30,104 @@ enum TextScan {
   /// The lines of `text[start..<end]` that begin with `0` right after a line feed (records,
   /// but for indented ones), and among them the `INDI` and `FAM` records; and the line feeds,
   /// counted in the same pass, sixteen bytes at a time in vector registers.
-  static func countRecords(in text: [UInt8], from start: Int, to end: Int) -> RecordCounts {
-    text.withUnsafeBytes { buffer in
-      var counts = RecordCounts()
-      guard let base = buffer.baseAddress else { return counts }
-      typealias Bytes = SIMD16<UInt8>
-      let feed = Bytes(repeating: 0x0A)
-      let zero = Bytes(repeating: 0x30)
-      var index = start
-      // Line feeds are counted per lane (each a 0 or 1 added), the lanes summed before any
-      // can pass 255.
-      var lanes = Bytes()
-      var rounds = 0
-      // The second load, one byte on, sees what follows each byte: a "0" after a line feed.
-      while index &+ 17 <= end {
-        let here = base.loadUnaligned(fromByteOffset: index, as: Bytes.self)
-        let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: Bytes.self)
-        let lineFeeds = here .== feed
-        // A true lane is all ones: subtracting it adds one.
-        lanes &-= unsafeBitCast(lineFeeds, to: Bytes.self)
-        // Whether any lane is true, read as two words (`any` is a call, not an instruction).
-        let records = unsafeBitCast(lineFeeds .& (next .== zero), to: SIMD2<UInt64>.self)
-        if records[0] | records[1] != 0 {
-          for half in 0..<2 {
-            // A found lane is a byte of all ones; the record line starts one byte on.
-            var found = records[half]
-            while found != 0 {
-              let lane = found.trailingZeroBitCount &>> 3
-              count(recordAt: index &+ half &* 8 &+ lane &+ 1, in: buffer, end: end, into: &counts)
-              found &= ~(0xFF << UInt64(lane &* 8))
-            }
+  static func countRecords(in text: UnsafeRawBufferPointer, from start: Int, to end: Int) -> RecordCounts {
+    var counts = RecordCounts()
+    guard let base = text.baseAddress else { return counts }
+    typealias Bytes = SIMD16<UInt8>
+    let feed = Bytes(repeating: 0x0A)
+    let zero = Bytes(repeating: 0x30)
+    var index = start
+    // Line feeds are counted per lane (each a 0 or 1 added), the lanes summed before any
+    // can pass 255.
+    var lanes = Bytes()
+    var rounds = 0
+    // The second load, one byte on, sees what follows each byte: a "0" after a line feed.
+    while index &+ 17 <= end {
+      let here = base.loadUnaligned(fromByteOffset: index, as: Bytes.self)
+      let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: Bytes.self)
+      let lineFeeds = here .== feed
+      // A true lane is all ones: subtracting it adds one.
+      lanes &-= unsafeBitCast(lineFeeds, to: Bytes.self)
+      // Whether any lane is true, read as two words (`any` is a call, not an instruction).
+      let records = unsafeBitCast(lineFeeds .& (next .== zero), to: SIMD2<UInt64>.self)
+      if records[0] | records[1] != 0 {
+        for half in 0..<2 {
+          // A found lane is a byte of all ones; the record line starts one byte on.
+          var found = records[half]
+          while found != 0 {
+            let lane = found.trailingZeroBitCount &>> 3
+            count(recordAt: index &+ half &* 8 &+ lane &+ 1, in: text, end: end, into: &counts)
+            found &= ~(0xFF << UInt64(lane &* 8))
           }
         }
-        rounds &+= 1
-        if rounds == 255 {
-          counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-          (lanes, rounds) = (Bytes(), 0)
+      }
+      rounds &+= 1
+      if rounds == 255 {
+        counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+        (lanes, rounds) = (Bytes(), 0)
+      }
+      index &+= 16
+    }
+    counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+    while index < end {
+      if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
+        counts.lineFeeds &+= 1
+        if index &+ 1 < end, base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30 {
+          count(recordAt: index &+ 1, in: text, end: end, into: &counts)
         }
+      }
+      index &+= 1
+    }
+    return counts
+  }
+
+  /// The line feeds of `text[start..<end]`, sixteen bytes at a time: what a part of the text
+  /// needs to number its lines.
+  static func countLineFeeds(in text: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+    guard let base = text.baseAddress else { return 0 }
+    typealias Bytes = SIMD16<UInt8>
+    let feed = Bytes(repeating: 0x0A)
+    var total = 0
+    var index = start
+    // As in `countRecords`: per-lane counts, summed before any can pass 255.
+    while index &+ 16 <= end {
+      var lanes = Bytes()
+      let roundsEnd = min(end, index &+ 255 &* 16)
+      while index &+ 16 <= roundsEnd {
+        lanes &-= unsafeBitCast(
+          base.loadUnaligned(fromByteOffset: index, as: Bytes.self) .== feed, to: Bytes.self)
         index &+= 16
       }
-      counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-      while index < end {
-        if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
-          counts.lineFeeds &+= 1
-          if index &+ 1 < end, base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30 {
-            count(recordAt: index &+ 1, in: buffer, end: end, into: &counts)
-          }
-        }
-        index &+= 1
-      }
-      return counts
+      total &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
     }
+    while index < end {
+      if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A { total &+= 1 }
+      index &+= 1
+    }
+    return total
+  }
+
+  /// About how many records of each kind `text[start..<end]` holds, an eighth more than
+  /// 64 evenly spaced samples of it show, to size the tables that a part of the text
+  /// fills (more only costs their growing). A short text is counted whole.
+  static func estimatedRecords(in text: UnsafeRawBufferPointer, from start: Int, to end: Int) -> RecordCounts
+  {
+    let samples = 64
+    let sampleBytes = 1 << 14
+    let length = end - start
+    guard length > samples * sampleBytes * 4 else { return countRecords(in: text, from: start, to: end) }
+    var seen = RecordCounts()
+    for sample in 0..<samples {
+      let from = start + length / samples * sample
+      let counts = countRecords(in: text, from: from, to: from + sampleBytes)
+      seen.records += counts.records
+      seen.individuals += counts.individuals
+      seen.families += counts.families
+    }
+    func scaled(_ count: Int) -> Int { count * length / (samples * sampleBytes) * 9 / 8 + 64 }
+    return RecordCounts(
+      lineFeeds: 0, records: scaled(seen.records), individuals: scaled(seen.individuals),
+      families: scaled(seen.families))
   }
 
   /// Counts the record whose line starts at `line` (with `0`), by kind.
@@ -136,7 +185,7 @@ enum TextScan {
   ///
   /// Reading stops at such a line with nothing open and no continuation pending, so the text
   /// before and after it can be read apart and the results joined.
-  static func recordBoundary(in text: [UInt8], after target: Int, before end: Int) -> Int? {
+  static func recordBoundary(in text: UnsafeRawBufferPointer, after target: Int, before end: Int) -> Int? {
     var index = target
     while index + 3 < end {
       guard text[index] == 0x0A else {

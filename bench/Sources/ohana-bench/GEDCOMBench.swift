@@ -23,7 +23,8 @@ func benchGEDCOM(path: String, runs: Int) throws {
     resetPeakResident()
     do {
       var parsed: GEDCOMDocument?
-      try timed(0) { parsed = try GEDCOMParser.parse(contentsOf: path) }
+      // As ingest reads a stored dataset.
+      try timed(0) { parsed = try GEDCOMParser.parse(immutableFile: path) }
       guard let document = parsed else { exit(1) }
       timed(1) { graph = FamilyGraph.build(from: document) }
       peaks.append(peakResidentMiB())
@@ -59,6 +60,9 @@ func benchGEDCOM(path: String, runs: Int) throws {
       format: "parse + graph  %8.3f s %9.1f %8.3f s (cpu/wall %.2f)", parseAndGraph,
       megabytes / parseAndGraph,
       parseAndGraphCPU, parseAndGraphCPU / parseAndGraph))
+  // The first run is a fresh process's, as every `ohana ingest` is: its memory is new to it.
+  let firstRun = stages[0].wall[0] + stages[1].wall[0]
+  print(String(format: "parse + graph, first run  %8.3f s %9.1f", firstRun, megabytes / firstRun))
   print(
     String(
       format: "cached graph load is %.1fx faster than parse + graph", parseAndGraph / median(stages[3].wall)))
