@@ -64,7 +64,7 @@ extension RecordScanner {
 
   private mutating func internText(_ text: String) -> Int32 {
     var text = text
-    return text.withUTF8 { texts.intern(UnsafeRawBufferPointer($0)) }
+    return text.withUTF8 { internKnown(UnsafeRawBufferPointer($0)) }
   }
 
   /// Interns `bytes` trimmed, with runs of spaces, tabs and line feeds made one space.
@@ -80,7 +80,7 @@ extension RecordScanner {
       if byte == 0x09 || byte == 0x0A || byte == 0x20 && bytes[index + 1] == 0x20 { break }
       index += 1
     }
-    if index == end { return texts.intern(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }
+    if index == end { return internKnown(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }
     scratch.removeAll(keepingCapacity: true)
     var pendingSpace = false
     for byte in bytes {
@@ -94,6 +94,15 @@ extension RecordScanner {
       }
       scratch.append(byte)
     }
-    return scratch.withUnsafeBytes { texts.intern($0) }
+    return scratch.withUnsafeBytes { internKnown($0) }
+  }
+
+  /// The text id of `bytes`, from ``knownTexts`` when they were interned lately.
+  @inline(__always)
+  private mutating func internKnown(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+    if let id = knownTexts[bytes] { return id }
+    let id = texts.intern(bytes)
+    knownTexts[bytes] = id
+    return id
   }
 }

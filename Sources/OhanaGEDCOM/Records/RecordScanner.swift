@@ -32,6 +32,8 @@ struct RecordScanner: LineSink {
   var lineFindings: [Diagnostic] = []
   /// Dates read before.
   private var dates = DateCache()
+  /// Ids of texts interned before: names and places recur.
+  var knownTexts = ShortKeyCache<Int32>(slotBits: 12, empty: 0)
   /// Room for a text being collapsed (``internPlace(_:of:)``, ``internName(_:_:)``).
   var scratch: [UInt8] = []
   /// The records started and not scanned yet, in order: one per level-0 root to come.

@@ -204,13 +204,16 @@ struct LineReader<Sink: LineSink> {
       if roots.count == Self.rootsPerHandOver { handOver(base, to: &sink) }
       roots.append(Int32(buffer.count))
     }
-    var node = GEDCOMNode(
-      valueStart: UInt32(valueStart), valueLength: UInt32(end - valueStart), tag: tag,
-      line: UInt32(lineCount),
-      subtreeEnd: 0, level: UInt16(level), flags: xrefLength > 0 ? GEDCOMNode.hasXref : 0)
-    if end > valueStart { classifyValue(&node, base) }
+    // The node is made in one go from values in registers: made first and then changed by a
+    // call, it was written to the stack in pieces and read back whole, which stalls.
+    let value =
+      end > valueStart
+      ? classifyValue(base, from: valueStart, to: end) : (start: UInt32(valueStart), length: 0, flags: 0)
     let local = Int32(buffer.count)
-    buffer.append(node)
+    buffer.append(
+      GEDCOMNode(
+        valueStart: value.start, valueLength: value.length, tag: tag, line: UInt32(lineCount), subtreeEnd: 0,
+        level: UInt16(level), flags: value.flags | (xrefLength > 0 ? GEDCOMNode.hasXref : 0)))
     open.append(local)
     if Sink.keepsTree, xrefLength > 0 {
       xrefSpans.append(
@@ -274,33 +277,41 @@ struct LineReader<Sink: LineSink> {
     return id
   }
 
-  /// Marks pointers and undoes `@@` escapes.
-  private mutating func classifyValue(_ node: inout GEDCOMNode, _ base: UnsafePointer<UInt8>) {
-    node.flags |= GEDCOMNode.hasValue
-    let start = Int(node.valueStart)
-    let end = start + Int(node.valueLength)
-    guard memchr(base + start, 0x40, end - start) != nil else { return }
+  /// Where a value's bytes are and its flags: a pointer's without its `@`s, a 5.5 value with
+  /// `@@` escapes undone in ``joined``. Most values have no `@` at all.
+  @inline(__always)
+  private mutating func classifyValue(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int)
+    -> (start: UInt32, length: UInt32, flags: UInt8)
+  {
+    guard memchr(base + start, 0x40, end - start) != nil else {
+      return (UInt32(start), UInt32(end - start), GEDCOMNode.hasValue)
+    }
+    return classifyValue(withAt: base, from: start, to: end)
+  }
+
+  @inline(never)
+  private mutating func classifyValue(withAt base: UnsafePointer<UInt8>, from start: Int, to end: Int)
+    -> (start: UInt32, length: UInt32, flags: UInt8)
+  {
     if end - start >= 3, base[start] == 0x40, base[end - 1] == 0x40, base[start + 1] != 0x23,
       base[start + 1] != 0x40, memchr(base + start + 1, 0x40, end - start - 2) == nil
     {
-      node.flags |= GEDCOMNode.isPointer
-      node.valueStart += 1
-      node.valueLength -= 2
-      return
+      return (UInt32(start + 1), UInt32(end - start - 2), GEDCOMNode.hasValue | GEDCOMNode.isPointer)
     }
     if isVersion7 {
       // GEDCOM 7 doubles only a leading "@".
       if end - start >= 2, base[start] == 0x40, base[start + 1] == 0x40 {
-        node.valueStart += 1
-        node.valueLength -= 1
+        return (UInt32(start + 1), UInt32(end - start - 1), GEDCOMNode.hasValue)
       }
     } else if Self.containsDoubledAt(base, from: start, to: end) {
       let joinedStart = joined.count
       appendUnescaped(base, from: start, to: end)
-      node.valueStart = UInt32(joinedStart)
-      node.valueLength = UInt32(joined.count - joinedStart)
-      node.flags |= GEDCOMNode.valueIsJoined
+      return (
+        UInt32(joinedStart), UInt32(joined.count - joinedStart),
+        GEDCOMNode.hasValue | GEDCOMNode.valueIsJoined
+      )
     }
+    return (UInt32(start), UInt32(end - start), GEDCOMNode.hasValue)
   }
 
   private static func containsDoubledAt(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
