@@ -45,8 +45,9 @@ struct DriftMonitor {
     var load: (Reference) throws -> (features: CSVTable, scored: CSVTable)
   }
 
-  /// Writes every missing or outdated report; returns one line per report written.
-  func run(batches: ScoredBatches) throws -> [String] {
+  /// Writes every missing or outdated report, recording it in `reports`; returns one line per
+  /// report written.
+  func run(batches: ScoredBatches, reports: inout DriftReports) throws -> [String] {
     guard pipeline.monitoring.drift.enabled,
       let production = try ModelRegistry(registry: workspace.registry).channel(pipeline.name).production
     else { return [] }
@@ -54,7 +55,7 @@ struct DriftMonitor {
     var lines: [String] = []
     for target in try targets(production: production, batches: batches) {
       let file = DriftReportFile(workspace: workspace, pipeline: pipeline, name: target.name)
-      if file.isCurrent(version: target.version.description, sha256: target.sha256) { continue }
+      if file.isCurrent(in: reports, version: target.version.description, sha256: target.sha256) { continue }
       if references[target.version] == nil {
         guard let reference = try reference(target.version) else { continue }
         references[target.version] = reference
@@ -70,7 +71,7 @@ struct DriftMonitor {
         try file.write(
           report, title: "Drift of \(target.name) against model \(reference.version)'s training data",
           kind: target.kind, sha256: target.sha256, observedAt: target.observedAt,
-          version: reference.version.description, datasets: reference.datasets))
+          version: reference.version.description, datasets: reference.datasets, into: &reports))
     }
     return lines
   }
@@ -173,17 +174,5 @@ struct DriftMonitor {
       }
     }
     return samples
-  }
-
-  /// Every drift report of `pipeline`, parsed, oldest observation first.
-  static func reports(workspace: Workspace, pipeline: String) throws -> [JSONValue] {
-    let folder = workspace.outboxFolder(pipeline: pipeline, "reports")
-    guard (try FileInfo.of(folder)) != nil else { return [] }
-    let reports = try Directory.entries(of: folder).filter { $0.hasPrefix("drift-") && $0.hasSuffix(".json") }
-      .compactMap { try? JSONParser.parse(DurableFile.read(Path.join(folder, $0))) }
-    return reports.sorted {
-      ($0["observed_at"]?.stringValue ?? "", $0["name"]?.stringValue ?? "")
-        < ($1["observed_at"]?.stringValue ?? "", $1["name"]?.stringValue ?? "")
-    }
   }
 }

@@ -7,7 +7,7 @@ import OhanaMonitor
 /// One drift report of a pipeline as files, `outbox/<pipeline>/reports/drift-<name>.html` and
 /// `.json`: the JSON is written after the page, so its presence says the report is complete,
 /// and it names the reference model and the content analyzed, so an up-to-date report is not
-/// redone and a second tick writes nothing.
+/// redone and a second tick writes nothing. The tick's ``DriftReports`` hold what is on file.
 struct DriftReportFile {
   let workspace: Workspace
   let pipeline: PipelineConfig
@@ -28,17 +28,17 @@ struct DriftReportFile {
 
   /// Whether the report on file already compares content `sha256` with model `version`'s data
   /// under the current correction.
-  func isCurrent(version: String, sha256: String) -> Bool {
-    guard let existing = try? JSONParser.parse(DurableFile.read(jsonPath)) else { return false }
+  func isCurrent(in reports: DriftReports, version: String, sha256: String) -> Bool {
+    guard let existing = reports[name] else { return false }
     return existing["reference"]?["model_version"]?.stringValue == version
       && existing["current"]?["sha256"]?.stringValue == sha256
       && existing["correction"]?.stringValue == correction.rawValue
   }
 
-  /// Writes the page, then the JSON; returns the line a tick prints.
+  /// Writes the page, then the JSON, and records it in `reports`; returns the line a tick prints.
   func write(
     _ report: DriftReport, title: String, kind: String, sha256: String, observedAt: String, version: String,
-    datasets: [String]
+    datasets: [String], into reports: inout DriftReports
   ) throws -> String {
     var json = report.json.objectValue ?? [:]
     json["schema"] = "ohana.drift/1"
@@ -52,6 +52,7 @@ struct DriftReportFile {
     try Directory.create(folder)
     try DurableFile.write(report.html(title: title), to: Path.join(folder, "drift-\(name).html"))
     try DurableFile.write(CanonicalJSON.bytes(.object(json)), to: jsonPath)
+    reports.record(.object(json), name: name)
     return "\(pipeline.name): drift-\(name): " + (report.datasetDrift ? "drift detected" : "no drift")
       + " (\(report.driftedColumns) of \(report.testedColumns) columns)"
   }

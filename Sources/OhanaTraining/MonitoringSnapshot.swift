@@ -46,7 +46,11 @@ struct MonitoringSnapshot {
   var diskFreeBytes: Double?
   var pendingApprovals: Int
 
-  init(workspace: Workspace, configuration: OhanaConfiguration, batches: [String: ScoredBatches]) throws {
+  /// The tree now; `batches` and `drift` are what the tick read of each pipeline already.
+  init(
+    workspace: Workspace, configuration: OhanaConfiguration, batches: [String: ScoredBatches],
+    drift: [String: DriftReports]
+  ) throws {
     status = try StatusReport(workspace: workspace, configuration: configuration).json()
     let models = ModelRegistry(registry: workspace.registry)
     for pipeline in configuration.pipelines {
@@ -75,7 +79,7 @@ struct MonitoringSnapshot {
           lastTraining: lastRun?["finished_at"]?.stringValue.flatMap(Timestamp.parseISO8601),
           models: versions,
           production: try models.channel(pipeline.name).production?.description,
-          drift: try DriftMonitor.reports(workspace: workspace, pipeline: pipeline.name).last,
+          drift: drift[pipeline.name]?.ordered.last,
           performance: try? JSONParser.parse(
             DurableFile.read(PerformanceMonitor.reportPath(workspace, pipeline: pipeline.name))),
           experiments: experiments, batches: batches[pipeline.name]))

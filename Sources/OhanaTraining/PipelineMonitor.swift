@@ -10,8 +10,9 @@ struct PipelineMonitor {
   let pipeline: PipelineConfig
   let log: (String) -> Void
 
-  /// Does it all; returns one line per thing written and the batches it read.
-  func run(now: Double) throws -> (lines: [String], batches: ScoredBatches) {
+  /// Does it all, with the pipeline's drift reports as `drift` holds them; returns one line
+  /// per thing written and the batches it read.
+  func run(now: Double, drift: inout DriftReports) throws -> (lines: [String], batches: ScoredBatches) {
     var lines = try FeedbackInbox(workspace: workspace, pipeline: pipeline, log: log).take(now: now)
     let batches = try ScoredBatches(workspace: workspace, pipeline: pipeline.name)
     let positiveClass = try SchemaCatalog(registry: workspace.registry, pipeline: pipeline.name).current()?
@@ -22,7 +23,8 @@ struct PipelineMonitor {
       ledger: ledger, now: now)
     lines += try CanaryMonitor(workspace: workspace, pipeline: pipeline, log: log).run(
       ledger: ledger, batches: batches, now: now)
-    lines += try DriftMonitor(workspace: workspace, pipeline: pipeline, log: log).run(batches: batches)
+    lines += try DriftMonitor(workspace: workspace, pipeline: pipeline, log: log).run(
+      batches: batches, reports: &drift)
     lines += try PerformanceMonitor(workspace: workspace, pipeline: pipeline, log: log).run(ledger: ledger)
     return (lines, batches)
   }

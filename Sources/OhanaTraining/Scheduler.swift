@@ -38,7 +38,9 @@ public struct Scheduler {
     let rules = try AlertMonitor.rules(configuration)
     var actions = try Approvals(workspace: workspace, log: log).takeInbox(now: now)
     var batches: [String: ScoredBatches] = [:]
+    var drift: [String: DriftReports] = [:]
     for pipeline in configuration.pipelines {
+      var reports = try DriftReports(workspace: workspace, pipeline: pipeline.name)
       switch pipeline.kind {
       case .gedcom:
         let workflow = try ParentageWorkflow(workspace: workspace, pipeline: pipeline, log: log)
@@ -49,7 +51,8 @@ public struct Scheduler {
         if !written.isEmpty {
           actions.append("\(pipeline.name): predictions for \(written.count / 3) tree(s)")
         }
-        actions += try TreeDriftMonitor(workspace: workspace, pipeline: pipeline, log: log).run()
+        actions += try TreeDriftMonitor(workspace: workspace, pipeline: pipeline, log: log).run(
+          reports: &reports)
       case .tabular:
         let workflow = try TabularWorkflow(workspace: workspace, pipeline: pipeline, log: log)
         if let reason = try dueReason(pipeline, now: now) {
@@ -58,13 +61,15 @@ public struct Scheduler {
         let written = try BatchPredictions(workflow: workflow).scoreInbox()
         let scored = written.filter { $0.hasSuffix(".provenance.json") }.count
         if scored > 0 { actions.append("\(pipeline.name): scored \(scored) file(s) from predict/") }
-        let monitoring = try PipelineMonitor(workspace: workspace, pipeline: pipeline, log: log).run(now: now)
+        let monitoring = try PipelineMonitor(workspace: workspace, pipeline: pipeline, log: log).run(
+          now: now, drift: &reports)
         actions += monitoring.lines
         batches[pipeline.name] = monitoring.batches
       }
+      drift[pipeline.name] = reports
     }
     let snapshot = try MonitoringSnapshot(
-      workspace: workspace, configuration: configuration, batches: batches)
+      workspace: workspace, configuration: configuration, batches: batches, drift: drift)
     let alerts = AlertMonitor(workspace: workspace, log: log)
     actions += try alerts.run(rules: rules, metrics: snapshot.alertValues(now: now), now: now)
     try MetricsFile(workspace: workspace).write(
@@ -111,7 +116,7 @@ public struct Scheduler {
       (report["observed_at"]?.stringValue.flatMap(Timestamp.parseISO8601) ?? 0) >= lastRun
     }
     if pipeline.monitoring.drift.retrain,
-      let drifted = try DriftMonitor.reports(workspace: workspace, pipeline: pipeline.name).last(where: {
+      let drifted = try DriftReports(workspace: workspace, pipeline: pipeline.name).ordered.last(where: {
         $0["dataset_drift"]?.boolValue == true && after($0)
       })
     {

@@ -21,8 +21,9 @@ struct TreeDriftMonitor {
   /// The prediction column: the production model's probability of a person's first candidate.
   static let predictionColumn = "(first candidate probability)"
 
-  /// Writes every missing or outdated report; returns one line per report written.
-  func run() throws -> [String] {
+  /// Writes every missing or outdated report, recording it in `reports`; returns one line per
+  /// report written.
+  func run(reports: inout DriftReports) throws -> [String] {
     let models = ModelRegistry(registry: workspace.registry)
     guard pipeline.monitoring.drift.enabled, let production = try models.channel(pipeline.name).production,
       let manifest = try models.model(pipeline.name, production)
@@ -45,7 +46,7 @@ struct TreeDriftMonitor {
       let stem = ParentageWorkflow.stem(of: entry, pipeline: pipeline.name)
       let file = DriftReportFile(
         workspace: workspace, pipeline: pipeline, name: "tree-\(stem)-\(entry.sha256.prefix(8))")
-      if file.isCurrent(version: version, sha256: entry.sha256) { continue }
+      if file.isCurrent(in: reports, version: version, sha256: entry.sha256) { continue }
       if reference == nil { reference = try profile(references, version: version) }
       let current = try profile([entry], version: version)
       var (compared, observed) = (reference!.columns, current.columns)
@@ -63,7 +64,7 @@ struct TreeDriftMonitor {
         try file.write(
           report, title: "Drift of \(stem) against the trees model \(version) was trained on", kind: "tree",
           sha256: entry.sha256, observedAt: manifest?["ingested_at"]?.stringValue ?? "", version: version,
-          datasets: references.map(\.sha256).sorted()))
+          datasets: references.map(\.sha256).sorted(), into: &reports))
     }
     return lines
   }
