@@ -6,7 +6,8 @@ import Testing
 @Suite("Typed views and diagnostics")
 struct RecordTests {
   static let family = file551([
-    "0 @I1@ INDI", "1 NAME John Paul /Smith/ Jr.", "1 SEX M", "1 BIRT", "2 DATE 12 MAR 1850", "2 PLAC Leeds,  England",
+    "0 @I1@ INDI", "1 NAME John Paul /Smith/ Jr.", "1 SEX M", "1 BIRT", "2 DATE 12 MAR 1850",
+    "2 PLAC Leeds,  England",
     "1 DEAT", "2 DATE 1920", "1 OCCU Weaver", "1 FAMS @F1@",
     "0 @I2@ INDI", "1 NAME Mary /Brown/", "2 GIVN Mary Ann", "2 SURN Browne", "1 SEX female", "1 FAMS @F1@",
     "0 @I3@ INDI", "1 NAME Tom /Smith/", "1 SEX M", "1 CHR", "2 DATE ABT 1880", "1 FAMC @F1@",
@@ -53,6 +54,20 @@ struct RecordTests {
     #expect(document.individuals[1].spouseFamilies == [0])
     #expect(document.individuals[3].parentFamilies == [0])
     #expect(document.diagnostics("one-sided-link").count == 4)
+  }
+
+  @Test("One person given as both spouses, or as spouse and child, is mended once")
+  func sameSpouseTwice() throws {
+    let document = try parse(
+      file551([
+        "0 @I1@ INDI", "0 @I2@ INDI", "1 FAMS @F2@", "0 @F1@ FAM", "1 HUSB @I1@", "1 WIFE @I1@",
+        "0 @F2@ FAM", "1 HUSB @I2@", "1 CHIL @I2@",
+      ]))
+    #expect(document.individuals[0].spouseFamilies == [0])
+    let linked = document.diagnostics("one-sided-link")
+    #expect(linked.count == 1 && linked.first?.message.contains("@F1@ lists @I1@ as a spouse") == true)
+    #expect(document.diagnostics("own-parent").count == 1)
+    #expect(document.families[1].children.isEmpty)
   }
 
   @Test("Dangling, wrong-kind and malformed pointers are errors; the rest is kept")
@@ -121,8 +136,12 @@ struct RecordTests {
 
   @Test("Sources and shared notes of 5.5 and 7.0")
   func sourcesAndNotes() throws {
-    let old = try parse(file551(["0 @S1@ SOUR", "1 TITL Parish register", "1 AUTH Clerk", "0 @N1@ NOTE Hello"]))
-    #expect(old.sources == [SourceRecord(xref: "S1", line: 6, title: "Parish register", author: "Clerk", publication: nil)])
+    let old = try parse(
+      file551(["0 @S1@ SOUR", "1 TITL Parish register", "1 AUTH Clerk", "0 @N1@ NOTE Hello"]))
+    #expect(
+      old.sources == [
+        SourceRecord(xref: "S1", line: 6, title: "Parish register", author: "Clerk", publication: nil)
+      ])
     #expect(old.notes.map(\.text) == ["Hello"])
     let new = try parse(file70(["0 @N1@ SNOTE Shared", "1 CONT text"]))
     #expect(new.notes.map(\.text) == ["Shared\ntext"])
@@ -130,7 +149,8 @@ struct RecordTests {
 
   @Test("GEDCOM 7 @VOID@ pointers are empty links, not errors")
   func voidPointers() throws {
-    let document = try parse(file70(["0 @F1@ FAM", "1 HUSB @VOID@", "1 CHIL @I1@", "0 @I1@ INDI", "1 FAMC @F1@"]))
+    let document = try parse(
+      file70(["0 @F1@ FAM", "1 HUSB @VOID@", "1 CHIL @I1@", "0 @I1@ INDI", "1 FAMC @F1@"]))
     #expect(document.families[0].husband == nil)
     #expect(document.families[0].children == [0])
     #expect(document.diagnostics.filter { $0.severity == .error }.isEmpty)

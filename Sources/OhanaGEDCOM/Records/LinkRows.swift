@@ -25,19 +25,45 @@ struct LinkRows {
   let husband: UnsafeBufferPointer<Int32>
   let wife: UnsafeBufferPointer<Int32>
 
-  /// Whether `person` names a family that does not list them back (FAMC without CHIL, FAMS
-  /// without HUSB or WIFE).
-  func hasOneSidedLink(person: Int) -> Bool {
-    let me = Int32(person)
-    return parents.contains(person) { !children.contains(Int($0), me) }
-      || spouses.contains(person) { husband[Int($0)] != me && wife[Int($0)] != me }
+  /// The links of a record that the other side does not make, in list order: the ones link
+  /// reconciliation mends.
+  struct OneSided {
+    /// A person's parents' families (FAMC) that do not list them as a child (CHIL); a
+    /// family's children who do not name it as their parents' (FAMC).
+    var child: [Int32] = []
+    /// A person's own families (FAMS) that have them as neither HUSB nor WIFE; a family's
+    /// spouses (HUSB, then WIFE) who do not name it (FAMS).
+    var spouse: [Int32] = []
+
+    var isEmpty: Bool { child.isEmpty && spouse.isEmpty }
   }
 
-  /// Whether `family` lists a spouse or child who does not name it back.
-  func hasOneSidedLink(family: Int) -> Bool {
+  /// What `person` names that does not name them back.
+  func oneSided(person: Int) -> OneSided {
+    let me = Int32(person)
+    var found = OneSided()
+    for row in parents.rows(of: person) where !children.contains(Int(parents.items[row]), me) {
+      found.child.append(parents.items[row])
+    }
+    for row in spouses.rows(of: person) {
+      let family = Int(spouses.items[row])
+      if husband[family] != me && wife[family] != me { found.spouse.append(spouses.items[row]) }
+    }
+    return found
+  }
+
+  /// Who `family` lists that does not name it back.
+  func oneSided(family: Int) -> OneSided {
     let me = Int32(family)
-    func namesIt(_ spouse: Int32) -> Bool { spouse < 0 || spouses.contains(Int(spouse), me) }
-    return !namesIt(husband[family]) || !namesIt(wife[family])
-      || children.contains(family) { !parents.contains(Int($0), me) }
+    var found = OneSided()
+    // One person given as both HUSB and WIFE is mended once.
+    for spouse in [husband[family], wife[family]]
+    where spouse >= 0 && !spouses.contains(Int(spouse), me) && !found.spouse.contains(spouse) {
+      found.spouse.append(spouse)
+    }
+    for row in children.rows(of: family) where !parents.contains(Int(children.items[row]), me) {
+      found.child.append(children.items[row])
+    }
+    return found
   }
 }

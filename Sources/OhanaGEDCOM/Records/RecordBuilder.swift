@@ -192,35 +192,44 @@ struct RecordBuilder {
 
   /// Links recorded on one side only are made on both, with a warning each.
   ///
-  /// Few records have such a link: they are found on all cores, then mended one by one in
-  /// order. Mending one record only adds to others' lists or fills their empty spouse slots,
-  /// which never gives a record that had none a one-sided link, so the result is the same as
-  /// mending every record in turn. People come first, then families, found after the people
-  /// are mended.
+  /// Few records have such a link: they and their one-sided links are found on all cores, then
+  /// mended one by one in order. Mending one record only adds it to others' lists or fills
+  /// their empty spouse slots with it, which never changes which of another record's links are
+  /// one-sided, so the result is the same as finding and mending every record in turn. People
+  /// come first, then families, found after the people are mended.
   private mutating func reconcile() {
     let people = index.withLinkRows { rows in
-      Self.found(among: index.personCount) { rows.hasOneSidedLink(person: $0) }
+      Self.found(among: index.personCount) { rows.oneSided(person: $0) }
     }
-    for person in people { reconcile(person: person) }
+    for (person, links) in people { reconcile(person: person, links) }
     // The people's mending is folded in, so that the families are found on the lists as they are.
     index.parentFamilies.compact()
     index.spouseFamilies.compact()
     index.children.compact()
     let families = index.withLinkRows { rows in
-      Self.found(among: index.familyCount) { rows.hasOneSidedLink(family: $0) }
+      Self.found(among: index.familyCount) { rows.oneSided(family: $0) }
     }
-    for family in families { reconcile(family: family) }
+    for (family, links) in families { reconcile(family: family, links) }
   }
 
-  /// The numbers below `count` that pass `test`, in order, tested in two halves side by side.
-  private static func found(among count: Int, where test: @escaping (Int) -> Bool) -> [Int] {
-    Array(Parallel.map(count, chunks: 2) { $0.filter(test) }.joined())
+  /// The numbers below `count` with one-sided links, and those links, in order, found in two
+  /// halves side by side.
+  private static func found(among count: Int, _ links: @escaping (Int) -> LinkRows.OneSided)
+    -> [(Int, LinkRows.OneSided)]
+  {
+    Array(
+      Parallel.map(count, chunks: 2) { range in
+        range.compactMap { owner in
+          let found = links(owner)
+          return found.isEmpty ? nil : (owner, found)
+        }
+      }.joined())
   }
 
-  private mutating func reconcile(person: Int) {
+  private mutating func reconcile(person: Int, _ links: LinkRows.OneSided) {
     let me = Int32(person)
     let line = document.recordLine(Int(index.personRecord[person]))
-    for family in index.parentFamilies[person] where !index.children.contains(Int(family), me) {
+    for family in links.child {
       if index.husband[Int(family)] == me || index.wife[Int(family)] == me {
         note(
           line, .error, "own-parent",
@@ -236,8 +245,7 @@ struct RecordBuilder {
         "@\(personXref(person))@ names @\(familyXref(Int(family)))@ as their parents' family (FAMC), "
           + "but the family does not list them (CHIL); linked both ways")
     }
-    for family in index.spouseFamilies[person]
-    where index.husband[Int(family)] != me && index.wife[Int(family)] != me {
+    for family in links.spouse {
       let f = Int(family)
       let sex = index.sex[person]
       let asWife = sex == .female || (sex != .male && index.husband[f] >= 0)
@@ -260,21 +268,19 @@ struct RecordBuilder {
     }
   }
 
-  private mutating func reconcile(family: Int) {
+  private mutating func reconcile(family: Int, _ links: LinkRows.OneSided) {
     let me = Int32(family)
     let line = document.recordLine(Int(index.familyRecord[family]))
     let husband = index.husband[family]
     let wife = index.wife[family]
-    for slot in 0..<2 {
-      let parent = slot == 0 ? husband : wife
-      guard parent >= 0, !index.spouseFamilies.contains(Int(parent), me) else { continue }
+    for parent in links.spouse {
       index.spouseFamilies.append(Int(parent), me)
       note(
         line, .warning, "one-sided-link",
         "@\(familyXref(family))@ lists @\(personXref(Int(parent)))@ as a spouse, but they do not name the family "
           + "(FAMS); linked both ways")
     }
-    for child in index.children[family] where !index.parentFamilies.contains(Int(child), me) {
+    for child in links.child {
       if child == husband || child == wife {
         note(
           line, .error, "own-parent",
