@@ -129,13 +129,13 @@ struct ScanPartsTests {
     #expect(counts.families == 1)
   }
 
-  @Test("Line feeds are counted in the same pass, to the last byte", arguments: [0, 1, 7, 8, 9, 15, 16, 17])
+  @Test("Line feeds are counted to the last byte", arguments: [0, 1, 7, 8, 9, 15, 16, 17])
   func lineFeedCounts(trailing: Int) {
     // Texts of every length modulo eight, ending in a line feed or not.
     let text = Array("0 HEAD\n0 @I1@ INDI\n\n1 NAME A\r\n".utf8) + Array(repeating: 0x0A, count: trailing)
     for end in 0...text.count {
-      let counts = text.withUnsafeBytes { TextScan.countRecords(in: $0, from: 0, to: end) }
-      #expect(counts.lineFeeds == text[..<end].filter { $0 == 0x0A }.count, "end \(end)")
+      let lineFeeds = text.withUnsafeBytes { TextScan.countLineFeeds(in: $0, from: 0, to: end) }
+      #expect(lineFeeds == text[..<end].filter { $0 == 0x0A }.count, "end \(end)")
     }
   }
 
@@ -153,23 +153,10 @@ struct ScanPartsTests {
       for end in [text.count, text.count - 1, text.count - 9, 4_113] {
         let counts = text.withUnsafeBytes { TextScan.countRecords(in: $0, from: start, to: end) }
         let feeds = (start..<end).filter { text[$0] == 0x0A }
-        #expect(counts.lineFeeds == feeds.count, "\(start)..<\(end)")
+        let lineFeeds = text.withUnsafeBytes { TextScan.countLineFeeds(in: $0, from: start, to: end) }
+        #expect(lineFeeds == feeds.count, "\(start)..<\(end)")
         #expect(
           counts.records == feeds.filter { $0 + 1 < end && text[$0 + 1] == 0x30 }.count, "\(start)..<\(end)")
-      }
-    }
-  }
-
-  @Test("Line feeds alone are counted to the last byte, at every offset")
-  func lineFeedsAlone() {
-    // Past 255 rounds of sixteen bytes, where the lane counters are summed.
-    let text = (0..<5_000).map { UInt8($0 % 7 == 0 || $0 % 13 == 0 ? 0x0A : 0x41) }
-    text.withUnsafeBytes { bytes in
-      for start in [0, 1, 15, 16, 17] {
-        for end in [text.count, text.count - 1, 4_081, 4_096, start] {
-          let expected = text[start..<end].filter { $0 == 0x0A }.count
-          #expect(TextScan.countLineFeeds(in: bytes, from: start, to: end) == expected, "\(start)..<\(end)")
-        }
       }
     }
   }

@@ -18,18 +18,16 @@ enum TextScan {
     return (carriageReturnsOnly ? "CR" : "CRLF", carriageReturnsOnly)
   }
 
-  /// How many records of each kind a text holds, to size the tables before reading it, and
-  /// how many line feeds (0 in an estimate).
+  /// How many records of each kind a text holds, to size the tables before reading it.
   struct RecordCounts {
-    var lineFeeds = 0
     var records = 0
     var individuals = 0
     var families = 0
   }
 
   /// The lines of `text[start..<end]` that begin with `0` right after a line feed (records,
-  /// but for indented ones), and among them the `INDI` and `FAM` records; and the line feeds,
-  /// counted in the same pass, sixteen bytes at a time in vector registers.
+  /// but for indented ones), and among them the `INDI` and `FAM` records, found sixteen bytes
+  /// at a time in vector registers.
   static func countRecords(in text: UnsafeRawBufferPointer, from start: Int, to end: Int) -> RecordCounts {
     var counts = RecordCounts()
     guard let base = text.baseAddress else { return counts }
@@ -37,19 +35,12 @@ enum TextScan {
     let feed = Bytes(repeating: 0x0A)
     let zero = Bytes(repeating: 0x30)
     var index = start
-    // Line feeds are counted per lane (each a 0 or 1 added), the lanes summed before any
-    // can pass 255.
-    var lanes = Bytes()
-    var rounds = 0
     // The second load, one byte on, sees what follows each byte: a "0" after a line feed.
     while index &+ 17 <= end {
       let here = base.loadUnaligned(fromByteOffset: index, as: Bytes.self)
       let next = base.loadUnaligned(fromByteOffset: index &+ 1, as: Bytes.self)
-      let lineFeeds = here .== feed
-      // A true lane is all ones: subtracting it adds one.
-      lanes &-= unsafeBitCast(lineFeeds, to: Bytes.self)
       // Whether any lane is true, read as two words (`any` is a call, not an instruction).
-      let records = unsafeBitCast(lineFeeds .& (next .== zero), to: SIMD2<UInt64>.self)
+      let records = unsafeBitCast((here .== feed) .& (next .== zero), to: SIMD2<UInt64>.self)
       if records[0] | records[1] != 0 {
         for half in 0..<2 {
           // A found lane is a byte of all ones; the record line starts one byte on.
@@ -61,20 +52,13 @@ enum TextScan {
           }
         }
       }
-      rounds &+= 1
-      if rounds == 255 {
-        counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-        (lanes, rounds) = (Bytes(), 0)
-      }
       index &+= 16
     }
-    counts.lineFeeds &+= Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-    while index < end {
-      if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
-        counts.lineFeeds &+= 1
-        if index &+ 1 < end, base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30 {
-          count(recordAt: index &+ 1, in: text, end: end, into: &counts)
-        }
+    while index &+ 1 < end {
+      if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A,
+        base.load(fromByteOffset: index &+ 1, as: UInt8.self) == 0x30
+      {
+        count(recordAt: index &+ 1, in: text, end: end, into: &counts)
       }
       index &+= 1
     }
@@ -89,7 +73,8 @@ enum TextScan {
     let feed = Bytes(repeating: 0x0A)
     var total = 0
     var index = start
-    // As in `countRecords`: per-lane counts, summed before any can pass 255.
+    // Counted per lane (each a 0 or 1 added, as a true lane is all ones and subtracting it
+    // adds one), the lanes summed before any can pass 255.
     while index &+ 16 <= end {
       var lanes = Bytes()
       let roundsEnd = min(end, index &+ 255 &* 16)
@@ -126,8 +111,7 @@ enum TextScan {
     }
     func scaled(_ count: Int) -> Int { count * length / (samples * sampleBytes) * 9 / 8 + 64 }
     return RecordCounts(
-      lineFeeds: 0, records: scaled(seen.records), individuals: scaled(seen.individuals),
-      families: scaled(seen.families))
+      records: scaled(seen.records), individuals: scaled(seen.individuals), families: scaled(seen.families))
   }
 
   /// Counts the record whose line starts at `line` (with `0`), by kind.
