@@ -34,6 +34,7 @@ public enum GEDCOMParser {
 
   /// Parses the file at `path`.
   public static func parse(contentsOf path: String) throws(GEDCOMError) -> GEDCOMDocument {
+    try refuseTooLarge(path)
     let bytes: [UInt8]
     do { bytes = try WholeFile.read(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     return try parse(bytes: bytes)
@@ -43,9 +44,16 @@ public enum GEDCOMParser {
   /// of the content-addressed store: it is mapped into memory instead of copied, and read
   /// where it is when it is UTF-8 or ASCII (see ``MappedFile``).
   public static func parse(immutableFile path: String) throws(GEDCOMError) -> GEDCOMDocument {
+    try refuseTooLarge(path)
     let file: MappedFile
     do { file = try MappedFile(path) } catch { throw .unreadable(path: path, reason: error.reason) }
     return try parse(GEDCOMText(file), parts: nil)
+  }
+
+  /// Refuses a file too large for the parser's 32-bit offsets before any of it is read.
+  private static func refuseTooLarge(_ path: String) throws(GEDCOMError) {
+    guard let info = try? FileInfo.of(path), info.size >= Int64(UInt32.max) else { return }
+    throw .tooLarge(bytes: Int(info.size))
   }
 
   /// Parses a whole file's bytes.

@@ -26,6 +26,18 @@ struct ParseFromPathTests {
     }
   }
 
+  @Test("A file past 4 GiB is refused before any of it is read or mapped")
+  func tooLarge() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.file("huge.ged")
+    // Sparse: the size without the disk space, or the memory a read would take.
+    #expect(FileManager.default.createFile(atPath: path, contents: Data("0 HEAD\n".utf8)))
+    let size = Int(UInt32.max) + 10
+    #expect(truncate(path, off_t(size)) == 0)
+    #expect(throws: GEDCOMError.tooLarge(bytes: size)) { try GEDCOMParser.parse(immutableFile: path) }
+    #expect(throws: GEDCOMError.tooLarge(bytes: size)) { try GEDCOMParser.parse(contentsOf: path) }
+  }
+
   /// A small tree in UTF-8 with a multi-byte name.
   private static let tree =
     file551(["0 @I1@ INDI", "1 NAME Zoë /Brontë/", "1 BIRT", "2 DATE 1 JAN 1800"])
