@@ -44,7 +44,7 @@ public struct Scheduler {
       switch pipeline.kind {
       case .gedcom:
         let workflow = try ParentageWorkflow(workspace: workspace, pipeline: pipeline, log: log)
-        if let reason = try dueReason(pipeline, now: now) {
+        if let reason = try dueReason(pipeline, now: now, drift: reports) {
           actions += describe(try workflow.train(trigger: reason), pipeline: pipeline.name, reason: reason)
         }
         let written = try workflow.refreshPredictions()
@@ -55,7 +55,7 @@ public struct Scheduler {
           reports: &reports)
       case .tabular:
         let workflow = try TabularWorkflow(workspace: workspace, pipeline: pipeline, log: log)
-        if let reason = try dueReason(pipeline, now: now) {
+        if let reason = try dueReason(pipeline, now: now, drift: reports) {
           actions += describe(try workflow.train(trigger: reason), pipeline: pipeline.name, reason: reason)
         }
         let written = try BatchPredictions(workflow: workflow).scoreInbox()
@@ -85,8 +85,8 @@ public struct Scheduler {
     ]
   }
 
-  /// Why training of `pipeline` is due now, or nil.
-  public func dueReason(_ pipeline: PipelineConfig, now: Double) throws -> String? {
+  /// Why training of `pipeline` is due now, or nil; `drift` holds its drift reports.
+  func dueReason(_ pipeline: PipelineConfig, now: Double, drift: DriftReports) throws -> String? {
     let models = ModelRegistry(registry: workspace.registry)
     let entries = try DatasetCatalog(registry: workspace.registry, pipeline: pipeline.name).entries
     let datasets = Set(entries.map(\.sha256))
@@ -107,16 +107,18 @@ public struct Scheduler {
     // Retraining on the same datasets would give the same run, so monitoring only makes
     // training due when there is something new to learn from.
     guard let lastRun, !datasets.subtracting(trainedOn).isEmpty else { return nil }
-    return try monitoringReason(pipeline, since: lastRun)
+    return monitoringReason(pipeline, since: lastRun, drift: drift)
   }
 
   /// Drift or degradation observed after the last run, when the pipeline retrains on them.
-  private func monitoringReason(_ pipeline: PipelineConfig, since lastRun: Double) throws -> String? {
+  private func monitoringReason(_ pipeline: PipelineConfig, since lastRun: Double, drift: DriftReports)
+    -> String?
+  {
     func after(_ report: JSONValue) -> Bool {
       (report["observed_at"]?.stringValue.flatMap(Timestamp.parseISO8601) ?? 0) >= lastRun
     }
     if pipeline.monitoring.drift.retrain,
-      let drifted = try DriftReports(workspace: workspace, pipeline: pipeline.name).ordered.last(where: {
+      let drifted = drift.ordered.last(where: {
         $0["dataset_drift"]?.boolValue == true && after($0)
       })
     {
