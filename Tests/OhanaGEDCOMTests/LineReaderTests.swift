@@ -6,7 +6,8 @@ import Testing
 struct LineReaderTests {
   @Test("Level, xref, tag, value and pointer are read from each line")
   func linesAreSplit() throws {
-    let document = try parse(file551(["0 @I1@ INDI", "1 NAME John /Smith/", "1 FAMC @F1@", "0 @F1@ FAM", "1 CHIL @I1@"]))
+    let document = try parse(
+      file551(["0 @I1@ INDI", "1 NAME John /Smith/", "1 FAMC @F1@", "0 @F1@ FAM", "1 CHIL @I1@"]))
     let name = try #require(document.firstNode("NAME"))
     #expect(document.nodes[name].level == 1)
     #expect(document.value(name) == "John /Smith/")
@@ -58,6 +59,46 @@ struct LineReaderTests {
     let document = try parse(file551(["0 @I1@ INDI", "  1 NAME Ann /Lee/", "\t1 SEX F"]))
     #expect(document.individuals.first?.sex == .female)
     #expect(document.individuals.first?.name?.surname == "Lee")
+  }
+
+  /// Lines of the usual shape are read in word-wide steps, the others byte by byte: each
+  /// unusual spelling must give the tree its usual spelling gives.
+  @Test(
+    "Unusual spellings of a line read as their usual ones",
+    arguments: [
+      ("1  NAME Ann /Lee/", "1 NAME Ann /Lee/"),
+      ("1 NAME\tAnn /Lee/", "1 NAME Ann /Lee/"),
+      ("01 NAME Ann /Lee/", "1 NAME Ann /Lee/"),
+      ("1 NAME Ann /Lee/\r\r", "1 NAME Ann /Lee/"),
+      ("1 NAME Ann /Lee/\r", "1 NAME Ann /Lee/"),
+      ("1 FAMS\t@F1@", "1 FAMS @F1@"),
+      ("1 FAMS @F1@\r", "1 FAMS @F1@"),
+      ("1 BIRT\r", "1 BIRT"),
+      ("1 BIRT ", "1 BIRT"),
+      ("1 _LONGTAG x", "1 _LONGTAG x"),
+      ("1 _SEVENAB x", "1 _SEVENAB x"),
+      ("1 NOTE a\rb", "1 NOTE a\rb"),
+    ])
+  func unusualSpellings(unusual: String, usual: String) throws {
+    let reference = try parse(file551(["0 @I1@ INDI", usual, "1 SEX F", "0 @F1@ FAM"]))
+    let document = try parse(file551(["0 @I1@ INDI", unusual, "1 SEX F", "0 @F1@ FAM"]))
+    #expect(document.outline == reference.outline)
+    #expect(document.nodes.map(\.line) == reference.nodes.map(\.line))
+    #expect(document.individuals == reference.individuals)
+  }
+
+  @Test("Record lines with an xref followed by a tab, or at the very end of the text, are read whole")
+  func recordLineEdges() throws {
+    let tabbed = try parse(file551(["0 @I1@\tINDI", "1 SEX F"]))
+    #expect(tabbed.person("I1")?.sex == .female)
+    // The last line is shorter than a word: read without reading past the text.
+    for ending in ["", "\r\n", "\n"] {
+      let bytes = Array(("0 HEAD\n1 CHAR UTF-8\n0 @I1@ INDI\n1 SEX M\n0 TRLR" + ending).utf8)
+      let document = try GEDCOMParser.parse(bytes: bytes)
+      #expect(document.person("I1")?.sex == .male)
+      #expect(document.diagnostics("missing-trailer").isEmpty)
+      #expect(document.lineCount == 5)
+    }
   }
 
   @Test("Extension tags are kept in the tree")
@@ -123,12 +164,15 @@ struct LineReaderTests {
     #expect(throws: GEDCOMError.self) { try GEDCOMParser.parse(bytes: [0xFF, 0x00, 0x12]) }
     #expect(throws: GEDCOMError.self) { try parse(["1 HEAD"]) }
     let error = #expect(throws: GEDCOMError.self) { try parse(["hello"]) }
-    #expect(error?.description.contains("does not start with a \"0 HEAD\" line (it starts with \"hello\")") == true)
+    #expect(
+      error?.description.contains("does not start with a \"0 HEAD\" line (it starts with \"hello\")") == true)
   }
 
   @Test("looksLikeGEDCOM accepts a BOM, UTF-16 and an xref on HEAD, and refuses tables")
   func sniffing() {
-    func looks(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GEDCOMParser.looksLikeGEDCOM(prefix: $0) } }
+    func looks(_ bytes: [UInt8]) -> Bool {
+      bytes.withUnsafeBytes { GEDCOMParser.looksLikeGEDCOM(prefix: $0) }
+    }
     #expect(looks(Array("0 HEAD\n1 CHAR UTF-8\n".utf8)))
     #expect(looks([0xEF, 0xBB, 0xBF] + Array("0 HEAD\r\n".utf8)))
     #expect(looks([0xFF, 0xFE] + Array("0 HEAD\n".utf8).flatMap { [$0, 0] }))

@@ -53,8 +53,15 @@ struct LineReader<Sink: LineSink> {
   private let tagCacheKeys = ValueBuffer<UInt64>(repeating: 0, count: 256)
   private let tagCacheIDs = ValueBuffer<Int32>(repeating: 0, count: 256)
   private var textCount = 0
-  /// Local indices of the nodes whose subtrees are still open, outermost first.
-  private let open = ValueBuffer<Int32>()
+  /// The nodes whose subtrees are still open, outermost first, with their levels at hand:
+  /// read back from the nodes, the level waited on the node's store just made.
+  private let open = ValueBuffer<OpenNode>()
+
+  private struct OpenNode: BitwiseCopyable {
+    /// The node's local index.
+    var local: Int32
+    var level: Int32
+  }
 
   /// Reads lines as node `base` onwards, after `linesBefore` lines.
   init(
@@ -79,7 +86,7 @@ struct LineReader<Sink: LineSink> {
     guard let pointer = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
     readLines(pointer, from: start, to: end, into: &sink)
     let end = UInt32(base + buffer.count)
-    for index in open.elements { buffer[Int(index)].subtreeEnd = end }
+    for node in open.elements { buffer[Int(node.local)].subtreeEnd = end }
     open.removeAll()
     if !Sink.keepsTree, !buffer.isEmpty { handOver(pointer, to: &sink) }
   }
@@ -109,6 +116,10 @@ struct LineReader<Sink: LineSink> {
   ) {
     var position = start
     while position < count {
+      if !carriageReturnsOnly, let next = readPlainLine(base, from: position, to: count, into: &sink) {
+        position = next
+        continue
+      }
       var end: Int
       if carriageReturnsOnly {
         end = position
@@ -182,7 +193,91 @@ struct LineReader<Sink: LineSink> {
     }
     let tag = internTag(base, from: tagStart, to: index)
     // The value is everything after the one delimiter that follows the tag.
-    let valueStart = index < end ? index + 1 : end
+    addLine(
+      base, level: level, tag: tag, xrefStart: xrefStart, xrefLength: xrefLength, lineStart: start,
+      valueStart: index < end ? index + 1 : end, end: end, valueHasAt: nil, into: &sink)
+  }
+
+  /// Reads a line of the shape nearly every line has, `L [@ID@ ]TAG[ VALUE]` ending with LF or
+  /// CRLF (one level digit, single spaces, a tag of one to seven bytes), in a few word-wide
+  /// steps that also note whether the value holds an `@`; nil, having read nothing, for any
+  /// other line, which ``readLine(_:from:to:into:)`` then reads. Returns where the next line
+  /// starts.
+  @inline(__always)
+  private mutating func readPlainLine(
+    _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, into sink: inout Sink
+  ) -> Int? {
+    // Words are read only where eight bytes of the text remain.
+    guard start &+ 10 <= textCount else { return nil }
+    let line = UnsafeRawPointer(base + start)
+    let level = Int(line.load(as: UInt8.self) &- 0x30)
+    guard level < 10, line.load(fromByteOffset: 1, as: UInt8.self) == 0x20 else { return nil }
+    var tagStart = start &+ 2
+    var xrefLength = 0
+    if base[tagStart] == 0x40 {
+      var close = tagStart &+ 1
+      while close < count, base[close] != 0x40, base[close] > 0x20 { close &+= 1 }
+      xrefLength = close &- tagStart &- 1
+      guard close &+ 1 < count, base[close] == 0x40, base[close &+ 1] == 0x20, xrefLength > 0,
+        xrefLength <= Int(UInt16.max)
+      else { return nil }
+      tagStart = close &+ 2
+      guard tagStart &+ 8 <= textCount else { return nil }
+    }
+    let word = UnsafeRawPointer(base + tagStart).loadUnaligned(as: UInt64.self).littleEndian
+    // The tag ends at its first byte below "!": a space, a line break, a tab.
+    let stops = TextScan.bytesBelow(0x21, in: word)
+    let tagLength = stops.trailingZeroBitCount &>> 3
+    guard tagLength > 0, tagLength < 8, UInt8(truncatingIfNeeded: word) != 0x40 else { return nil }
+    let tag = internTag(base, from: tagStart, to: tagStart &+ tagLength)
+    let stop = base[tagStart &+ tagLength]
+    var index = tagStart &+ tagLength
+    var ats: UInt64 = 0
+    if stop == 0x20 {
+      // The line break, noting any "@" before it, eight bytes at a time.
+      index &+= 1
+      while true {
+        guard index &+ 8 <= textCount else { return nil }
+        let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self).littleEndian
+        let feeds = TextScan.zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+        let found = TextScan.zeroBytes(word ^ 0x4040_4040_4040_4040)
+        if feeds != 0 {
+          ats |= found & ((feeds & (0 &- feeds)) &- 1)
+          index &+= feeds.trailingZeroBitCount &>> 3
+          break
+        }
+        ats |= found
+        index &+= 8
+      }
+    } else if stop != 0x0A, stop != 0x0D {
+      return nil
+    }
+    guard index < count else { return nil }
+    var end = index
+    var next = index &+ 1
+    if base[index] == 0x0D {
+      guard index &+ 1 < count, base[index &+ 1] == 0x0A else { return nil }
+      next &+= 1
+    } else if end > tagStart, base[end &- 1] == 0x0D {
+      end &-= 1
+      guard base[end &- 1] != 0x0D else { return nil }
+    }
+    lineCount &+= 1
+    addLine(
+      base, level: level, tag: tag, xrefStart: start &+ 3, xrefLength: xrefLength, lineStart: start,
+      valueStart: stop == 0x20 ? tagStart &+ tagLength &+ 1 : end, end: end, valueHasAt: ats != 0, into: &sink
+    )
+    return next
+  }
+
+  /// Adds the line read: its node, or its text to the line it continues. Whether the value
+  /// holds an `@` is nil when not known yet.
+  @inline(__always)
+  private mutating func addLine(
+    _ base: UnsafePointer<UInt8>, level: Int, tag: Int32, xrefStart: Int, xrefLength: Int,
+    lineStart start: Int,
+    valueStart: Int, end: Int, valueHasAt: Bool?, into sink: inout Sink
+  ) {
     if !isVersion7, end - start > TextScan.maximumLineLength {
       warn(
         "long-line",
@@ -194,8 +289,8 @@ struct LineReader<Sink: LineSink> {
       continueValue(base, from: valueStart, to: end, asNewLine: tag == Tag.cont, tag: tag)
       return
     }
-    if !open.isEmpty, level > Int(buffer[Int(open.last)].level) + 1 {
-      let parentLevel = buffer[Int(open.last)].level
+    if !open.isEmpty, level > Int(open.last.level) + 1 {
+      let parentLevel = open.last.level
       warn("level-jump", "the level jumps from \(parentLevel) to \(level)")
     } else if open.isEmpty, level > 0 {
       warn("level-jump", "a line at level \(level) has no record above it")
@@ -207,14 +302,17 @@ struct LineReader<Sink: LineSink> {
     // The node is made in one go from values in registers: made first and then changed by a
     // call, it was written to the stack in pieces and read back whole, which stalls.
     let value =
-      end > valueStart
-      ? classifyValue(base, from: valueStart, to: end) : (start: UInt32(valueStart), length: 0, flags: 0)
+      end <= valueStart
+      ? (start: UInt32(valueStart), length: 0, flags: 0)
+      : valueHasAt ?? (memchr(base + valueStart, 0x40, end - valueStart) != nil)
+        ? classifyValue(withAt: base, from: valueStart, to: end)
+        : (start: UInt32(valueStart), length: UInt32(end - valueStart), flags: GEDCOMNode.hasValue)
     let local = Int32(buffer.count)
     buffer.append(
       GEDCOMNode(
         valueStart: value.start, valueLength: value.length, tag: tag, line: UInt32(lineCount), subtreeEnd: 0,
         level: UInt16(level), flags: value.flags | (xrefLength > 0 ? GEDCOMNode.hasXref : 0)))
-    open.append(local)
+    open.append(OpenNode(local: local, level: Int32(level)))
     if Sink.keepsTree, xrefLength > 0 {
       xrefSpans.append(
         NodeTree.XrefSpan(node: Int32(self.base) + local, start: UInt32(xrefStart), length: Int32(xrefLength))
@@ -277,18 +375,8 @@ struct LineReader<Sink: LineSink> {
     return id
   }
 
-  /// Where a value's bytes are and its flags: a pointer's without its `@`s, a 5.5 value with
-  /// `@@` escapes undone in ``joined``. Most values have no `@` at all.
-  @inline(__always)
-  private mutating func classifyValue(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int)
-    -> (start: UInt32, length: UInt32, flags: UInt8)
-  {
-    guard memchr(base + start, 0x40, end - start) != nil else {
-      return (UInt32(start), UInt32(end - start), GEDCOMNode.hasValue)
-    }
-    return classifyValue(withAt: base, from: start, to: end)
-  }
-
+  /// Where a value's bytes are and its flags when it holds an `@` (most values have none): a
+  /// pointer's without its `@`s, a 5.5 value with `@@` escapes undone in ``joined``.
   @inline(never)
   private mutating func classifyValue(withAt base: UnsafePointer<UInt8>, from start: Int, to end: Int)
     -> (start: UInt32, length: UInt32, flags: UInt8)
@@ -348,8 +436,8 @@ struct LineReader<Sink: LineSink> {
 
   private mutating func closeSubtrees(deeperThan level: Int) {
     let end = UInt32(base + buffer.count)
-    while !open.isEmpty, Int(buffer[Int(open.last)].level) >= level {
-      buffer[Int(open.last)].subtreeEnd = end
+    while !open.isEmpty, Int(open.last.level) >= level {
+      buffer[Int(open.last.local)].subtreeEnd = end
       open.removeLast()
     }
   }
@@ -367,7 +455,7 @@ struct LineReader<Sink: LineSink> {
         "malformed-line",
         "the line does not start with a level number; read as a continuation of the line before")
     }
-    let parent = Int(open.last)
+    let parent = Int(open.last.local)
     var node = buffer[parent]
     if node.flags & GEDCOMNode.valueIsJoined == 0 || Int(node.valueStart + node.valueLength) != joined.count {
       let copyStart = joined.count

@@ -157,6 +157,13 @@ enum TextScan {
     return UnsafeRawPointer(found) - UnsafeRawPointer(text)
   }
 
+  /// The high bit of each byte of `word` below `limit` (at most 0x80): exact for the lowest
+  /// such byte, which is all callers read (a borrow may mark a byte above it).
+  @inline(__always)
+  static func bytesBelow(_ limit: UInt8, in word: UInt64) -> UInt64 {
+    (word &- UInt64(limit) &* 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+  }
+
   /// The high bit of each zero byte of `word`, exactly (no borrow between bytes).
   @inline(__always)
   static func zeroBytes(_ word: UInt64) -> UInt64 {
