@@ -1,4 +1,5 @@
 import OhanaDates
+import OhanaParallel
 
 /// The person–family graph that training and prediction use: for each person the facts that
 /// matter for parentage (sex, birth and death day ranges, names, places) and for each family
@@ -82,66 +83,139 @@ public struct FamilyGraph: Sendable, Equatable {
   /// Builds the graph from a parsed document's reconciled records.
   ///
   /// Reads the document's compact record index: names and places were interned by their
-  /// bytes while parsing, so only distinct texts and ids become `String`s here.
+  /// bytes while parsing, so only distinct texts and ids become `String`s here. String ids
+  /// follow the order the graph meets them in (each person's id, surname, given names, birth
+  /// and death place, then each family's id and marriage place), so they are given in one
+  /// pass; the columns, new memory whose pages the kernel must fault in, are then filled on
+  /// all cores from what that pass gave.
   public static func build(from document: GEDCOMDocument) -> FamilyGraph {
-    var graph = FamilyGraph()
     let index = document.index
-    var strings = GraphStrings(xrefs: document.xrefs, capacity: index.personCount + index.familyCount)
-    // The string of each of the document's texts, interned on first use so that string ids
-    // follow the order the graph meets them in.
-    var stringOfText = [Int32](repeating: -1, count: document.texts.count)
-    func string(_ text: Int32) -> Int32 {
-      if stringOfText[Int(text)] < 0 {
-        stringOfText[Int(text)] = document.texts.withKey(text) { strings.intern($0) }
-      }
-      return stringOfText[Int(text)]
+    var graph = FamilyGraph()
+    // The parents' links need only the children's lists: they are derived meanwhile.
+    let pieces = Parallel.map(2) { piece -> BuildPiece in
+      piece == 0
+        ? .strings(StringIDs(document))
+        : .parents(
+          parentLinks(
+            childStart: index.children.start, children: index.children.items, personCount: index.personCount))
     }
-    graph.personXref.reserveCapacity(index.personCount)
-    graph.surname.reserveCapacity(index.personCount)
-    graph.givenNames.reserveCapacity(index.personCount)
-    graph.birthPlace.reserveCapacity(index.personCount)
-    graph.deathPlace.reserveCapacity(index.personCount)
-    for person in 0..<index.personCount {
-      let xref = index.personXref[person]
-      graph.personXref.append(strings.intern(xref: xref))
-      graph.surname.append(string(index.surname[person]))
-      graph.givenNames.append(string(index.givenNames[person]))
-      graph.birthPlace.append(string(index.birthPlace[person]))
-      graph.deathPlace.append(string(index.deathPlace[person]))
+    guard case .strings(let ids) = pieces[0], case .parents(let parents) = pieces[1] else {
+      preconditionFailure("FamilyGraph.build: the pieces come back in order")
     }
+    let people = ids.columns(
+      [index.personXref, index.surname, index.givenNames, index.birthPlace, index.deathPlace])
+    graph.personXref = people[0]
+    graph.surname = people[1]
+    graph.givenNames = people[2]
+    graph.birthPlace = people[3]
+    graph.deathPlace = people[4]
+    let families = ids.columns([index.familyXref, index.marriagePlace])
+    graph.familyXref = families[0]
+    graph.marriagePlace = families[1]
     graph.sex = index.sex
     graph.birth = index.birth
     graph.death = index.death
-    graph.familyXref.reserveCapacity(index.familyCount)
-    graph.marriagePlace.reserveCapacity(index.familyCount)
-    for family in 0..<index.familyCount {
-      let xref = index.familyXref[family]
-      graph.familyXref.append(strings.intern(xref: xref))
-      graph.marriagePlace.append(string(index.marriagePlace[family]))
-    }
     graph.husband = index.husband
     graph.wife = index.wife
     graph.marriage = index.marriage
     graph.childStart = index.children.start
     graph.children = index.children.items
-    graph.strings = strings.strings()
-    graph.deriveParentLinks()
+    graph.strings = ids.strings.strings()
+    (graph.parentStart, graph.parentFamilies) = parents
     return graph
+  }
+
+  /// What each of the two first steps of ``build(from:)`` gives.
+  private enum BuildPiece {
+    case strings(StringIDs)
+    case parents((start: [Int32], families: [Int32]))
+  }
+
+  /// The string id of each of a document's texts and xrefs the graph uses, given in the order
+  /// the graph meets them.
+  private struct StringIDs {
+    var strings: GraphStrings
+    /// By text id; -1 for none.
+    var ofText: [Int32]
+
+    init(_ document: GEDCOMDocument) {
+      let index = document.index
+      strings = GraphStrings(xrefs: document.xrefs, capacity: index.personCount + index.familyCount)
+      ofText = [Int32](repeating: -1, count: document.texts.count)
+      for person in 0..<index.personCount {
+        _ = strings.intern(xref: index.personXref[person])
+        give(index.surname[person], document)
+        give(index.givenNames[person], document)
+        give(index.birthPlace[person], document)
+        give(index.deathPlace[person], document)
+      }
+      for family in 0..<index.familyCount {
+        _ = strings.intern(xref: index.familyXref[family])
+        give(index.marriagePlace[family], document)
+      }
+    }
+
+    private mutating func give(_ text: Int32, _ document: GEDCOMDocument) {
+      if ofText[Int(text)] < 0 { ofText[Int(text)] = document.texts.withKey(text) { strings.intern($0) } }
+    }
+
+    /// `columns` (xref ids first, then text ids) as string ids, filled side by side on all
+    /// cores.
+    func columns(_ columns: [[Int32]]) -> [[Int32]] {
+      let count = columns.first?.count ?? 0
+      guard count > 0 else { return columns }
+      // Each column is made in the initializer of the one before, so that every column's
+      // memory is at hand while the rows are filled.
+      func made(_ column: Int, _ outputs: [UnsafeMutablePointer<Int32>]) -> [[Int32]] {
+        guard column < columns.count else {
+          fill(columns, into: outputs, count: count)
+          return []
+        }
+        var rest: [[Int32]] = []
+        let output = [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+          rest = made(column + 1, outputs + [buffer.baseAddress!])
+          initialized = count
+        }
+        return [output] + rest
+      }
+      return made(0, [])
+    }
+
+    private func fill(_ columns: [[Int32]], into outputs: [UnsafeMutablePointer<Int32>], count: Int) {
+      let ofXref = strings.xrefIDs
+      Parallel.map(count, chunks: 2, minimumPerChunk: 50_000) { rows in
+        for (number, (column, output)) in zip(columns, outputs).enumerated() {
+          (number == 0 ? ofXref : ofText).withUnsafeBufferPointer { ids in
+            column.withUnsafeBufferPointer { input in
+              for row in rows { output[row] = ids[Int(input[row])] }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Inverts the family → children lists into person → parents' families.
   mutating func deriveParentLinks() {
+    (parentStart, parentFamilies) = Self.parentLinks(
+      childStart: childStart, children: children, personCount: personCount)
+  }
+
+  /// The parents' families of each of `personCount` people, from each family's children.
+  private static func parentLinks(childStart: [Int32], children: [Int32], personCount: Int) -> (
+    start: [Int32], families: [Int32]
+  ) {
     var counts = [Int32](repeating: 0, count: personCount + 1)
     for child in children { counts[Int(child) + 1] += 1 }
     for index in 0..<personCount { counts[index + 1] += counts[index] }
-    parentStart = counts
     var next = counts
-    parentFamilies = [Int32](repeating: 0, count: children.count)
-    for family in 0..<familyCount {
-      for child in self.children(of: family) {
-        parentFamilies[Int(next[Int(child)])] = Int32(family)
+    var families = [Int32](repeating: 0, count: children.count)
+    for family in 0..<childStart.count - 1 {
+      for child in children[Int(childStart[family])..<Int(childStart[family + 1])] {
+        families[Int(next[Int(child)])] = Int32(family)
         next[Int(child)] += 1
       }
     }
+    return (counts, families)
   }
 }

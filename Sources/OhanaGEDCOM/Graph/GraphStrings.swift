@@ -20,7 +20,7 @@ struct GraphStrings {
   private var unicode: [String: Int32] = [:]
   /// The parser's xref table, and the string id of each of its xrefs (-1: not met yet).
   private let xrefs: XrefTable
-  private var xrefIDs: [Int32]
+  private(set) var xrefIDs: [Int32]
   /// Whether every xref is ASCII (nearly always): then none needs looking at before the end.
   private let xrefsAreASCII: Bool
   /// Where each string's bytes are: an xref id (≥ 0), a symbol of `table` (-1 - symbol), or
