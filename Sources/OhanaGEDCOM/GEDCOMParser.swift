@@ -64,14 +64,19 @@ public enum GEDCOMParser {
     try parse(GEDCOMText(bytes), parts: nil)
   }
 
-  /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large).
-  static func parse(bytes: consuming [UInt8], parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
-    try parse(GEDCOMText(bytes), parts: parts)
+  /// ``parse(bytes:)`` read in `parts` parts side by side (default: one per core when large),
+  /// their tails taken by idle threads in `tails` sizes.
+  static func parse(bytes: consuming [UInt8], parts: Int?, tails: Stretches.Sizes = .init())
+    throws(GEDCOMError) -> GEDCOMDocument
+  {
+    try parse(GEDCOMText(bytes), parts: parts, tails: tails)
   }
 
   /// Parses `file`, read in `parts` parts side by side (nil: one per core when large). The
   /// text is kept as it is unless it must be transcoded to UTF-8.
-  private static func parse(_ file: consuming GEDCOMText, parts: Int?) throws(GEDCOMError) -> GEDCOMDocument {
+  private static func parse(_ file: consuming GEDCOMText, parts: Int?, tails: Stretches.Sizes = .init())
+    throws(GEDCOMError) -> GEDCOMDocument
+  {
     guard file.count < Int(UInt32.max) else { throw .tooLarge(bytes: file.count) }
     var notes: [Diagnostic] = []
     // UTF-16 first: the header can only be read once the text is 8-bit.
@@ -144,7 +149,7 @@ public enum GEDCOMParser {
       GEDCOMScan.run(
         $0, from: start, isVersion7: version.hasPrefix("7"),
         carriageReturnsOnly: lineEnding.carriageReturnsOnly,
-        parts: parts)
+        parts: parts, tails: tails)
     }
     var document = GEDCOMDocument(
       text: text, textStart: start, scan: scan, declaredVersion: header.version, version: version,

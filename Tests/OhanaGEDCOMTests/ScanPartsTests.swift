@@ -38,14 +38,16 @@ func manyRecords(_ count: Int, prefix: String = "") -> [String] {
 
 @Suite("Reading a file in parts")
 struct ScanPartsTests {
-  static func parse(_ lines: [String], parts: Int?) throws -> GEDCOMDocument {
-    try GEDCOMParser.parse(bytes: Array((lines.joined(separator: "\n") + "\n").utf8), parts: parts)
+  static func parse(_ lines: [String], parts: Int?, tails: Stretches.Sizes = .init()) throws -> GEDCOMDocument
+  {
+    try GEDCOMParser.parse(
+      bytes: Array((lines.joined(separator: "\n") + "\n").utf8), parts: parts, tails: tails)
   }
 
-  static func scan(_ lines: [String], parts: Int) -> GEDCOMScan {
+  static func scan(_ lines: [String], parts: Int, tails: Stretches.Sizes = .init()) -> GEDCOMScan {
     let text = Array((lines.joined(separator: "\n") + "\n").utf8)
     return text.withUnsafeBytes {
-      GEDCOMScan.run($0, from: 0, isVersion7: false, carriageReturnsOnly: false, parts: parts)
+      GEDCOMScan.run($0, from: 0, isVersion7: false, carriageReturnsOnly: false, parts: parts, tails: tails)
     }
   }
 
@@ -55,6 +57,21 @@ struct ScanPartsTests {
       manyRecords(600) + ["0 @X1@ INDI", "1 FAMC @F404@", "1 FAMS @NOWHERE@", "0 @F404@ FAM"])
     #expect(Self.scan(lines, parts: parts).parts == parts)
     #expect(observable(try Self.parse(lines, parts: parts)) == observable(try Self.parse(lines, parts: 1)))
+  }
+
+  @Test("Tails that idle threads take from other parts join as one pass")
+  func tailsTaken() throws {
+    // Windows and tails of a few lines, so that a thread done first takes part of the other's
+    // (on one core, the second part is taken before its own reader starts).
+    let lines = file551(manyRecords(1200) + ["0 @X1@ INDI", "1 FAMC @F7@", "1 FAMS @NOWHERE@"])
+    let tails = Stretches.Sizes(window: 64, smallestTail: 256)
+    let onePass = observable(try Self.parse(lines, parts: 1))
+    var mostParts = 0
+    for _ in 0..<6 {
+      mostParts = max(mostParts, Self.scan(lines, parts: 2, tails: tails).parts)
+      #expect(observable(try Self.parse(lines, parts: 2, tails: tails)) == onePass)
+    }
+    #expect(mostParts > 2)
   }
 
   @Test("Links, findings and ids that span parts are joined as one pass joins them")

@@ -40,10 +40,10 @@ struct GEDCOMScan {
   static let mostParts = 4
 
   /// Reads `text[start...]`, in `parts` parts (default: one per core, up to ``mostParts``, for
-  /// a large text).
+  /// a large text), their tails taken by idle threads in `tails` sizes.
   static func run(
     _ text: UnsafeRawBufferPointer, from start: Int, isVersion7: Bool, carriageReturnsOnly: Bool,
-    parts: Int? = nil
+    parts: Int? = nil, tails: Stretches.Sizes = .init()
   ) -> GEDCOMScan {
     let cores = min(ProcessInfo.processInfo.activeProcessorCount, mostParts)
     let wanted = parts ?? min(cores, max(1, (text.count - start) / smallestPartBytes))
@@ -60,7 +60,10 @@ struct GEDCOMScan {
       }
     }
     bounds.append(text.count)
-    if bounds.count > 2, let joined = readParts(text, bounds: bounds, isVersion7: isVersion7) {
+    if bounds.count > 2,
+      let joined = readParts(
+        text, stretches: Stretches(text, bounds: bounds, sizes: tails), isVersion7: isVersion7)
+    {
       return joined
     }
     let counts = TextScan.estimatedRecords(in: text, from: start, to: text.count)
@@ -70,30 +73,37 @@ struct GEDCOMScan {
     return Joined(part).finished()
   }
 
-  /// The parts between `bounds`, read in parallel and joined; nil when they cannot be joined.
-  private static func readParts(_ text: UnsafeRawBufferPointer, bounds: [Int], isVersion7: Bool)
+  /// The stretches, read in parallel, a thread done with its own taking the unclaimed tail of
+  /// another's; then joined in text order. Nil when they cannot be joined.
+  private static func readParts(_ text: UnsafeRawBufferPointer, stretches: Stretches, isVersion7: Bool)
     -> GEDCOMScan?
   {
-    let count = bounds.count - 1
-    let estimates = (0..<count).map {
-      TextScan.estimatedRecords(in: text, from: bounds[$0], to: bounds[$0 + 1])
-    }
-    let whole = estimates.reduce(into: TextScan.RecordCounts()) { whole, part in
-      whole.records += part.records
-      whole.individuals += part.individuals
-      whole.families += part.families
-    }
-    var parts = Parallel.map(count) { part in
+    let first = stretches.start(of: 0)
+    // The first part's columns become the whole text's: room for every part's records.
+    let whole = TextScan.estimatedRecords(in: text, from: first, to: text.count)
+    func read(_ stretch: Int) -> Part {
       // The first part is read at once; the others first count the lines before them, to
-      // number their own. The first part's columns become the whole text's: room for every
-      // part's records.
-      Part.read(
-        text, from: bounds[part], to: bounds[part + 1], isVersion7: isVersion7, carriageReturnsOnly: false,
-        linesBefore: part == 0 ? 0 : TextScan.countLineFeeds(in: text, from: bounds[0], to: bounds[part]),
-        counts: estimates[part], room: part == 0 ? whole : estimates[part])
+      // number their own.
+      let start = stretches.start(of: stretch)
+      let counts = TextScan.estimatedRecords(in: text, from: start, to: stretches.end(of: stretch))
+      return Part.read(
+        text, stretch: stretch, of: stretches, isVersion7: isVersion7,
+        linesBefore: stretch == 0 ? 0 : TextScan.countLineFeeds(in: text, from: first, to: start),
+        counts: counts, room: stretch == 0 ? whole : counts)
+    }
+    var found = Parallel.map(stretches.count) { stretch in
+      var parts = [read(stretch)]
+      var last = stretch
+      while let tail = stretches.takeTail(after: last) {
+        parts.append(read(tail))
+        last = tail
+      }
+      return parts
     }
     // Taken out of the array one by one, so that nothing is held twice while joining.
-    parts.reverse()
+    var parts = found.flatMap { $0 }
+    found = []
+    parts.sort { $0.start > $1.start }
     var joined = Joined(parts.removeLast())
     while let part = parts.popLast() {
       guard joined.append(part) else { return nil }
@@ -103,6 +113,8 @@ struct GEDCOMScan {
 
   /// What one part of the text gave.
   private struct Part {
+    /// Where the part starts in the text.
+    var start: Int
     var reader: LineReader<RecordScanner>
     var records: RecordScanner
 
@@ -114,14 +126,34 @@ struct GEDCOMScan {
       linesBefore: Int,
       counts: TextScan.RecordCounts, room: TextScan.RecordCounts
     ) -> Part {
+      read(
+        text, from: start, claiming: { $0 < end ? end : $0 }, isVersion7: isVersion7,
+        carriageReturnsOnly: carriageReturnsOnly, linesBefore: linesBefore, counts: counts, room: room)
+    }
+
+    /// Reads stretch `stretch` of `stretches`, a window at a time.
+    static func read(
+      _ text: UnsafeRawBufferPointer, stretch: Int, of stretches: Stretches, isVersion7: Bool,
+      linesBefore: Int, counts: TextScan.RecordCounts, room: TextScan.RecordCounts
+    ) -> Part {
+      read(
+        text, from: stretches.start(of: stretch), claiming: { stretches.claim(stretch, from: $0) },
+        isVersion7: isVersion7, carriageReturnsOnly: false, linesBefore: linesBefore, counts: counts,
+        room: room)
+    }
+
+    private static func read(
+      _ text: UnsafeRawBufferPointer, from start: Int, claiming claim: (Int) -> Int, isVersion7: Bool,
+      carriageReturnsOnly: Bool, linesBefore: Int, counts: TextScan.RecordCounts, room: TextScan.RecordCounts
+    ) -> Part {
       var reader = LineReader<RecordScanner>(
         tags: Tag.newTable(), isVersion7: isVersion7, carriageReturnsOnly: carriageReturnsOnly,
         reportsDiagnostics: true, linesBefore: linesBefore)
       var scanner = RecordScanner(records: counts, room: room)
-      reader.read(text, from: start, to: end, into: &scanner)
+      reader.read(text, from: start, claiming: claim, into: &scanner)
       reader.diagnostics = merged(reader.diagnostics, scanner.lineFindings)
       scanner.lineFindings = []
-      return Part(reader: reader, records: scanner)
+      return Part(start: start, reader: reader, records: scanner)
     }
 
     /// The reader's findings (in line order) with the scanner's findings on record lines, each

@@ -82,9 +82,23 @@ struct LineReader<Sink: LineSink> {
   /// Reads the lines of `text[start..<end]` (`start` at the beginning of a line) and closes
   /// every node still open.
   mutating func read(_ text: UnsafeRawBufferPointer, from start: Int, to end: Int, into sink: inout Sink) {
+    read(text, from: start, claiming: { $0 < end ? end : $0 }, into: &sink)
+  }
+
+  /// Reads the lines of `text` from `start` (the beginning of a line) a stretch at a time, as
+  /// long as `claim` gives more: called with where reading got to, it returns the end of the
+  /// next stretch to read (a line start), or its argument when there is no more. Then closes
+  /// every node still open.
+  mutating func read(
+    _ text: UnsafeRawBufferPointer, from start: Int, claiming claim: (Int) -> Int, into sink: inout Sink
+  ) {
     textCount = text.count
     guard let pointer = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-    readLines(pointer, from: start, to: end, into: &sink)
+    var position = start
+    while case let end = claim(position), end > position {
+      readLines(pointer, from: position, to: end, into: &sink)
+      position = end
+    }
     let end = UInt32(base + buffer.count)
     for node in open.elements { buffer[Int(node.local)].subtreeEnd = end }
     open.removeAll()
