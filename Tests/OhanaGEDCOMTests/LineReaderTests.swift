@@ -87,6 +87,14 @@ struct LineReaderTests {
     #expect(document.individuals == reference.individuals)
   }
 
+  @Test("A tag holding a control character is read whole, and only it is interned")
+  func controlCharacterInTag() throws {
+    let document = try parse(file551(["0 @I1@ INDI", "1 _A\u{1}B x"]))
+    let tags = (0..<Int32(document.tags.count)).map { document.tags.name($0) }
+    #expect(tags.contains("_A\u{1}B"))
+    #expect(!tags.contains("_A"))
+  }
+
   @Test("Record lines with an xref followed by a tab, or at the very end of the text, are read whole")
   func recordLineEdges() throws {
     let tabbed = try parse(file551(["0 @I1@\tINDI", "1 SEX F"]))

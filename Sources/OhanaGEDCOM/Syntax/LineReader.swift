@@ -243,7 +243,6 @@ struct LineReader<Sink: LineSink> {
     let stops = TextScan.bytesBelow(0x21, in: word)
     let tagLength = stops.trailingZeroBitCount &>> 3
     guard tagLength > 0, tagLength < 8, UInt8(truncatingIfNeeded: word) != 0x40 else { return nil }
-    let tag = internTag(base, from: tagStart, to: tagStart &+ tagLength)
     let stop = base[tagStart &+ tagLength]
     var index = tagStart &+ tagLength
     var ats: UInt64 = 0
@@ -276,6 +275,9 @@ struct LineReader<Sink: LineSink> {
       end &-= 1
       guard base[end &- 1] != 0x0D else { return nil }
     }
+    // Interned only now, for a line read here: a line left to the general reader may have
+    // another tag (one that holds a control character, say).
+    let tag = internTag(base, from: tagStart, to: tagStart &+ tagLength)
     lineCount &+= 1
     addLine(
       base, level: level, tag: tag, xrefStart: start &+ 3, xrefLength: xrefLength, lineStart: start,
