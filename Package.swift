@@ -26,6 +26,8 @@ let package = Package(
       name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]),
 
+    // A cache-line prefetch, which Swift does not offer (a header-only C function, no library).
+    .target(name: "CPrefetch"),
     // Runs independent pieces of work on all cores: results in order, nesting without deadlock.
     .target(name: "OhanaParallel"),
     // Canonical JSON values and their byte-stable encoding.
@@ -49,7 +51,8 @@ let package = Package(
     .target(name: "OhanaDates"),
     // GEDCOM parsing, diagnostics, writing and the family graph.
     .target(
-      name: "OhanaGEDCOM", dependencies: ["OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaHTML", "OhanaParallel"]),
+      name: "OhanaGEDCOM",
+      dependencies: ["CPrefetch", "OhanaDates", "OhanaFiles", "OhanaJSON", "OhanaHTML", "OhanaParallel"]),
     // Simulated family trees (with the truth) and tables, for the demo and for measurements.
     .target(name: "OhanaSynth", dependencies: ["OhanaJSON"]),
     // Learning algorithms shared by both pipelines: logistic regression, gradient-boosted trees,

@@ -10,6 +10,9 @@ struct DateCache {
   private var cache = ShortKeyCache(
     slotBits: 14, empty: GEDCOMDate.Summary(range: nil, precision: .none, hasProblems: false))
 
+  /// Has the processor fetch the slot a lookup of `value` reads, without waiting for it.
+  func prefetch(_ value: UnsafeRawBufferPointer) { cache.prefetch(value) }
+
   /// ``GEDCOMDate/summary(parsing:)`` of `value`.
   mutating func summary(_ value: UnsafeRawBufferPointer) -> GEDCOMDate.Summary {
     if let known = cache[value] { return known }

@@ -8,8 +8,8 @@ import OhanaDates
 /// Integers only on the hot path: tags are compared by id, pointers interned by their bytes,
 /// dates read with ``GEDCOMDate/summary(parsing:)``; strings are made for findings alone.
 /// Records are taken in the reader's batches, read where the reader keeps them: the id
-/// table's slots of all their ids are read first, in one go, so that the table's cache misses
-/// overlap instead of stalling one record at a time.
+/// table's slots of all their ids, and the date cache's of their dates, are prefetched first,
+/// in one go, so that the cache misses overlap instead of stalling one record at a time.
 struct RecordScanner: LineSink {
   static var keepsTree: Bool { false }
 
@@ -38,10 +38,8 @@ struct RecordScanner: LineSink {
   var scratch: [UInt8] = []
   /// The records started and not scanned yet, in order: one per level-0 root to come.
   private var waiting: [Waiting] = []
-  /// Where the records of a batch are among its nodes, and the id table's slots their ids
-  /// are looked up in first.
+  /// Where the records of a batch are among its nodes.
   private var spans: [Range<Int>] = []
-  private var slots: [Int] = []
 
   private struct Waiting {
     var position: Int32
@@ -91,30 +89,31 @@ struct RecordScanner: LineSink {
         nodes: UnsafeBufferPointer(rebasing: nodes[span]), base: base + span.lowerBound, joined: joined,
         text: text)
     }
-    // The slots of every id first, then all read at once.
+    // What every id and date will be looked up in is fetched first, all at once.
     for (waiting, span) in zip(waiting, spans) {
       let record = record(span)
       if let xref = waiting.xref {
-        slots.append(
-          xrefs.firstSlot(of: UnsafeRawBufferPointer(start: text + xref.lowerBound, count: xref.count)))
+        xrefs.prefetch(UnsafeRawBufferPointer(start: text + xref.lowerBound, count: xref.count))
       }
       let tag = record.nodes[0].tag
       guard tag == Tag.indi || tag == Tag.fam else { continue }
       var child = 1
       while child < record.nodes.count {
         let node = record.nodes[child]
+        let end = Int(node.subtreeEnd) - record.base
         // FAMC, FAMS, HUSB, WIFE and CHIL have consecutive ids.
         if node.isPointer, node.tag >= Tag.famc, node.tag <= Tag.chil {
-          slots.append(record.withValueBytes(child) { xrefs.firstSlot(of: $0) })
+          record.withValueBytes(child) { xrefs.prefetch($0) }
+        } else if child + 1 < end, record.nodes[child + 1].tag == Tag.date, record.nodes[child + 1].hasValue {
+          // An event's date, when it comes first (nearly always).
+          record.withValueBytes(child + 1) { dates.prefetch($0) }
         }
-        child = Int(node.subtreeEnd) - record.base
+        child = end
       }
     }
-    SymbolTable.keep(xrefs.touch(slots: slots))
     for (waiting, span) in zip(waiting, spans) { scan(record(span), waiting, text: text) }
     self.waiting.removeAll(keepingCapacity: true)
     spans.removeAll(keepingCapacity: true)
-    slots.removeAll(keepingCapacity: true)
   }
 
   /// Registers a record's xref and keeps what its kind needs.

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Values remembered by short byte keys (up to sixteen bytes), one slot per hash: a newer key
 /// takes the slot of an older one, and longer keys are never kept.
 ///
@@ -35,6 +37,13 @@ struct ShortKeyCache<Value> {
       let head = SymbolTable.head(key)
       slots[slot(head, count: key.count)] = Slot(head: head, value: newValue, length: UInt8(key.count + 1))
     }
+  }
+
+  /// Has the processor fetch the slot of `key`, without waiting for it.
+  func prefetch(_ key: UnsafeRawBufferPointer) {
+    guard key.count <= 16 else { return }
+    let slot = slot(SymbolTable.head(key), count: key.count)
+    slots.withUnsafeBufferPointer { if let base = $0.baseAddress { ohana_prefetch(base + slot) } }
   }
 
   @inline(__always)

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import OhanaFiles
 
@@ -11,8 +12,8 @@ import OhanaFiles
 /// bits of its hash and its first eight bytes: a key of up to eight bytes is found without
 /// touching the arena, a longer one is confirmed there once its slot agrees (slots of 32 bytes
 /// that held sixteen bytes of the key made the table twice as large and the parse slower).
-/// Callers with many keys at hand read their slots first (``touch(_:)``), so that those
-/// accesses overlap.
+/// Callers with many keys at hand prefetch their slots first (``prefetch(_:)``), so that
+/// those accesses overlap.
 struct SymbolTable: Sendable {
   /// One slot of the table; `id == 0` marks an empty slot, else it holds id + 1.
   fileprivate struct Slot {
@@ -83,24 +84,18 @@ struct SymbolTable: Sendable {
     ids.reserveCapacity(other.count)
     for batch in stride(from: 0, to: other.count, by: 32) {
       let batch = Int32(batch)..<Int32(min(other.count, batch + 32))
-      var touched: UInt64 = 0
-      for id in batch { touched &+= other.withKey(id) { touch($0) } }
-      Self.keep(touched)
+      for id in batch { other.withKey(id) { prefetch($0) } }
       for id in batch { ids.append(other.withKey(id) { intern($0) }) }
     }
     return ids
   }
 
-  /// Reads the slot a lookup of `key` reads first and returns what it holds, for callers that
-  /// look several keys up: touching all their slots before the lookups lets the cache misses
-  /// of a large table overlap instead of coming one after the other. Pass the sum of what the
-  /// touches return to ``keep(_:)``.
-  func touch(_ key: UnsafeRawBufferPointer) -> UInt64 {
-    touch(slots: CollectionOfOne(firstSlot(of: key)))
+  /// Has the processor fetch the slots a lookup of `key` reads first, without waiting for
+  /// them: callers that look many keys up ask for all their slots before the lookups, so that
+  /// the cache misses of a large table overlap instead of coming one after the other.
+  func prefetch(_ key: UnsafeRawBufferPointer) {
+    slots.withUnsafeBufferPointer { Self.prefetch(Self.firstSlot(of: key, slotCount: $0.count), in: $0) }
   }
-
-  /// The slot a lookup of `key` reads first.
-  func firstSlot(of key: UnsafeRawBufferPointer) -> Int { Self.firstSlot(of: key, slotCount: slots.count) }
 
   /// The first slot of a key among `slotCount`: its hash's high half scaled to the count.
   @inline(__always)
@@ -112,28 +107,13 @@ struct SymbolTable: Sendable {
     firstSlot(hash: hash(key), slotCount: slotCount)
   }
 
-  /// Reads the slots ``firstSlot(of:)`` gave, in a loop that does nothing else, so that the
-  /// processor has as many of them under way at once as it can; see ``touch(_:)``.
-  func touch(slots indices: some Sequence<Int>) -> UInt64 {
-    slots.withUnsafeBufferPointer { Self.touch($0, indices) }
+  /// Prefetches slot `index` and the next cache line (four slots), where probes run on.
+  @inline(__always)
+  private static func prefetch(_ index: Int, in slots: UnsafeBufferPointer<Slot>) {
+    guard let base = slots.baseAddress else { return }
+    ohana_prefetch(base + index)
+    ohana_prefetch(base + min(index + 4, slots.count - 1))
   }
-
-  private static func touch(_ slots: UnsafeBufferPointer<Slot>, _ indices: some Sequence<Int>) -> UInt64 {
-    var sum: UInt64 = 0
-    // Probes run on past the first slot: the next two cache lines (four slots each) too.
-    let last = slots.count - 1
-    for index in indices {
-      sum &+=
-        slots[index].head &+ UInt64(slots[min(index + 4, last)].id)
-        &+ UInt64(slots[min(index + 8, last)].id)
-    }
-    return sum
-  }
-
-  /// Keeps the value of touched slots from being optimized away: the reads are wanted for
-  /// their effect on the cache.
-  @inline(never) @_optimize(none)
-  static func keep(_ value: UInt64) {}
 
   /// The id of `key` if it was interned.
   func find(_ key: UnsafeRawBufferPointer) -> Int32? {
@@ -214,9 +194,9 @@ struct SymbolTable: Sendable {
       lookup(key, SymbolTable.probe(key, slotCount: slots.count)).id
     }
 
-    /// What ``SymbolTable/touch(_:)`` does.
-    func touch(_ key: UnsafeRawBufferPointer) -> UInt64 {
-      SymbolTable.touch(slots, CollectionOfOne(SymbolTable.firstSlot(of: key, slotCount: slots.count)))
+    /// What ``SymbolTable/prefetch(_:)`` does.
+    func prefetch(_ key: UnsafeRawBufferPointer) {
+      SymbolTable.prefetch(SymbolTable.firstSlot(of: key, slotCount: slots.count), in: slots)
     }
 
     /// The id of the key if present, else the empty slot where it belongs.

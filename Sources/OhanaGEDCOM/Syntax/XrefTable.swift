@@ -69,7 +69,7 @@ struct XrefTable: Sendable {
   }
 
   /// Adds the table of the next part; the id here of each of its ids. Its keys are looked up
-  /// in the earlier tables, in two halves side by side, with their slots touched in batches.
+  /// in the earlier tables, in two halves side by side, with their slots prefetched in batches.
   mutating func append(_ table: SymbolTable) -> [Int32] {
     let start = Int32(count)
     let earlierStarts = starts
@@ -82,11 +82,9 @@ struct XrefTable: Sendable {
           mapped.reserveCapacity(ids.count)
           for batch in stride(from: ids.lowerBound, to: ids.upperBound, by: 32) {
             let batch = Int32(batch)..<Int32(min(ids.upperBound, batch + 32))
-            var touched: UInt64 = 0
             for id in batch {
-              for reader in earlier { touched &+= reader.touch(keys[id]) }
+              for reader in earlier { reader.prefetch(keys[id]) }
             }
-            SymbolTable.keep(touched)
             for id in batch {
               mapped.append(Self.find(keys[id], in: earlier, starts: earlierStarts) ?? start + id)
             }
