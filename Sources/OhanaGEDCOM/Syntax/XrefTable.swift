@@ -19,10 +19,7 @@ struct XrefTable: Sendable {
 
   /// The id of `key` if it is there.
   func find(_ key: UnsafeRawBufferPointer) -> Int32? {
-    for (table, start) in zip(tables, starts) {
-      if let id = table.find(key) { return start + id }
-    }
-    return nil
+    withReaders { Self.find(key, in: $0, starts: starts) }
   }
 
   /// The id of a string key if it is there.
@@ -107,7 +104,7 @@ struct XrefTable: Sendable {
     return try nest(0, [])
   }
 
-  /// ``find(_:)`` through the tables' readers.
+  /// The id of `key` through the tables' readers: the first table that has it gives it.
   private static func find(_ key: UnsafeRawBufferPointer, in readers: [SymbolTable.Reader], starts: [Int32])
     -> Int32?
   {
